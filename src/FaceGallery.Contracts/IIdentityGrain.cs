@@ -16,6 +16,10 @@ public interface IIdentityGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<IdentitySummary?> Get(CancellationToken cancellationToken = default);
 
+    /// <summary>The current descriptor, or null when the identity does not exist or has no samples.</summary>
+    [Alias("GetDescriptor")]
+    Task<DescriptorView?> GetDescriptor(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Appends samples (creating the identity when needed) and answers only once they are durable
     /// and the stored descriptor reflects them. Repeated sample ids are reported as duplicates.

@@ -1,0 +1,58 @@
+using FaceGallery.Contracts;
+using FaceGallery.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FaceGallery.Server.Health;
+
+/// <summary>
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the store answers a query and
+/// this silo is an Active member of the cluster, so requests sent here can be served.
+/// </summary>
+public static class GalleryHealthChecks
+{
+    private const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddGalleryHealthChecks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
+            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
+        builder.Services.AddSingleton<Apis.ProbeBuilder>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapGalleryHealthChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    private sealed class StoreHealthCheck(IGalleryStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await store.ListIdentitiesAsync(GalleryIds.DefaultTenant, 1, null, cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e)
+            {
+                return HealthCheckResult.Unhealthy("the gallery store does not answer", e);
+            }
+        }
+    }
+
+    private sealed class SiloHealthCheck(IClusterMembershipService membership, ILocalSiloDetails silo) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var status = membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress);
+            return Task.FromResult(status == SiloStatus.Active
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"this silo is {status}"));
+        }
+    }
+}

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using FaceGallery.Testing;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace FaceGallery.Cluster.Tests;
+
+/// <summary>
+/// Two server processes on one PostgreSQL; 200 identities × 4 samples enrolled concurrently
+/// through both; one process SIGKILLed halfway while the client retries. Nothing acknowledged may
+/// be lost, every descriptor must reflect all of its samples, and probes must find their identity.
+/// </summary>
+public sealed class TwoProcessKillTests(ITestOutputHelper output)
+{
+    private const int Identities = 200;
+    private const int SamplesPerIdentity = 4;
+    private const int Workers = 16;
+
+    [Fact]
+    public async Task Killing_one_of_two_silos_mid_enrollment_loses_no_acknowledged_sample()
+    {
+        await using var database = await TestPostgres.CreateAsync("fg_kill");
+        var faces = new SyntheticGallery(128, seed: 42);
+        await using var a = StartSilo("silo-a", database);
+        await using var b = StartSilo("silo-b", database);
+        await Task.WhenAll(a.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), b.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)));
+        using var httpA = new HttpClient { BaseAddress = a.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var httpB = new HttpClient { BaseAddress = b.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await WaitForActiveSilosAsync(httpA, 2);
+
+        var work = new ConcurrentQueue<Enrollment>(Shuffle(
+            from i in Enumerable.Range(0, Identities)
+            from s in Enumerable.Range(0, SamplesPerIdentity)
+            let id = $"person-{i:D3}"
+            select new Enrollment(id, $"{id}-s{s}", faces.Sample(id), 0.25f + (s * 0.25f)), seed: 1));
+        var acked = new ConcurrentBag<Enrollment>();
+        var killedAt = TimeSpan.Zero;
+        var longestOutage = TimeSpan.Zero;
+        var retries = 0;
+        var clock = Stopwatch.StartNew();
+        var killOnce = new object();
+
+        async Task Worker(int worker)
+        {
+            while (work.TryDequeue(out var item))
+            {
+                var firstFailure = TimeSpan.Zero;
+                for (var attempt = 0; ; attempt++)
+                {
+                    // Alternate between the two processes; once B is dead its requests fail over to A.
+                    var client = (worker + attempt) % 2 == 0 || b.HasExited ? httpA : httpB;
+                    if (await TryEnrollAsync(client, item))
+                    {
+                        acked.Add(item);
+                        if (firstFailure != TimeSpan.Zero)
+                        {
+                            var outage = clock.Elapsed - firstFailure;
+                            lock (killOnce)
+                            {
+                                longestOutage = outage > longestOutage ? outage : longestOutage;
+                            }
+                        }
+
+                        break;
+                    }
+
+                    Interlocked.Increment(ref retries);
+                    firstFailure = firstFailure == TimeSpan.Zero ? clock.Elapsed : firstFailure;
+                    Assert.True(clock.Elapsed - firstFailure < TimeSpan.FromSeconds(90), $"{item.SampleId} kept failing");
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * (attempt + 1))));
+                }
+
+                if (acked.Count >= Identities * SamplesPerIdentity / 2)
+                {
+                    lock (killOnce)
+                    {
+                        if (!b.HasExited)
+                        {
+                            b.Kill();
+                            killedAt = clock.Elapsed;
+                        }
+                    }
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(Worker));
+        output.WriteLine($"acked {acked.Count} in {clock.Elapsed.TotalSeconds:F1} s; B killed at {killedAt.TotalSeconds:F1} s; " +
+                         $"{retries} retries; longest wait of one request after a failure {longestOutage.TotalSeconds:F1} s");
+        Assert.True(b.HasExited);
+        Assert.Equal(Identities * SamplesPerIdentity, acked.Count);
+
+        // Every acknowledged sample is in the database, and every descriptor covers all samples.
+        await using var db = new NpgsqlConnection(database.ConnectionString);
+        await db.OpenAsync();
+        var stored = await ReadSamplesAsync(db);
+        Assert.Equal(acked.Count, stored.Count);
+        Assert.All(acked, item => Assert.True(stored.ContainsKey((item.IdentityId, item.SampleId)), $"{item.SampleId} lost"));
+
+        var descriptors = await ReadDescriptorsAsync(db);
+        Assert.Equal(Identities, descriptors.Count);
+        foreach (var group in acked.GroupBy(x => x.IdentityId))
+        {
+            var (vector, count) = descriptors[group.Key];
+            Assert.Equal(SamplesPerIdentity, count);
+            var expected = QualityWeightedMean(group.Select(x => (x.Embedding, x.Quality)));
+            Assert.True(SyntheticGallery.Cosine(vector, expected) > 0.9999f, $"{group.Key}'s descriptor misses a sample");
+        }
+
+        // Through the surviving process, every identity answers and is found by a fresh probe.
+        for (var i = 0; i < Identities; i++)
+        {
+            var id = $"person-{i:D3}";
+            var identity = await httpA.GetFromJsonAsync<JsonObject>($"/v1/identities/{id}");
+            Assert.Equal(SamplesPerIdentity, (int)identity!["sampleCount"]!);
+            using var search = await httpA.PostAsJsonAsync("/v1/search", new { embeddings = new[] { faces.Sample(id) }, k = 1 });
+            var top = (await search.Content.ReadFromJsonAsync<JsonObject>())!["matches"]![0]!;
+            Assert.Equal(id, (string?)top["identityId"]);
+        }
+    }
+
+    private static ServerProcess StartSilo(string name, TestPostgres database) =>
+        ServerProcess.Start(name, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Gallery"] = database.ConnectionString,
+            ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__ClusterId"] = database.DatabaseName,
+        });
+
+    private static async Task<bool> TryEnrollAsync(HttpClient client, Enrollment item)
+    {
+        try
+        {
+            using var response = await client.PostAsJsonAsync($"/v1/identities/{item.IdentityId}/embeddings",
+                new { samples = new[] { new { id = item.SampleId, embedding = item.Embedding, quality = item.Quality } } });
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return true;
+            }
+
+            // Only "try again later" answers are retried; anything else is a real failure.
+            Assert.True(response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.InternalServerError,
+                $"{item.SampleId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return false;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitForActiveSilosAsync(HttpClient client, int count)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var cluster = await client.GetFromJsonAsync<JsonObject>("/v1/cluster");
+            if (cluster!["silos"]!.AsArray().Count(s => (string?)s!["status"] == "Active") == count)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"the cluster never showed {count} active silos");
+    }
+
+    private static async Task<Dictionary<(string, string), float[]>> ReadSamplesAsync(NpgsqlConnection db)
+    {
+        await using var command = new NpgsqlCommand("SELECT identity_id, sample_id, embedding::real[] FROM face_samples", db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var result = new Dictionary<(string, string), float[]>();
+        while (await reader.ReadAsync())
+        {
+            result[(reader.GetString(0), reader.GetString(1))] = reader.GetFieldValue<float[]>(2);
+        }
+
+        return result;
+    }
+
+    private static async Task<Dictionary<string, (float[] Vector, int Count)>> ReadDescriptorsAsync(NpgsqlConnection db)
+    {
+        await using var command = new NpgsqlCommand("SELECT identity_id, descriptor::real[], sample_count FROM identity_descriptors", db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var result = new Dictionary<string, (float[], int)>();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetString(0)] = (reader.GetFieldValue<float[]>(1), reader.GetInt32(2));
+        }
+
+        return result;
+    }
+
+    private static float[] QualityWeightedMean(IEnumerable<(float[] Embedding, float Quality)> samples)
+    {
+        float[]? sum = null;
+        foreach (var (embedding, quality) in samples)
+        {
+            sum ??= new float[embedding.Length];
+            for (var i = 0; i < embedding.Length; i++)
+            {
+                sum[i] += embedding[i] * quality;
+            }
+        }
+
+        return sum!;
+    }
+
+    private static List<T> Shuffle<T>(IEnumerable<T> items, int seed)
+    {
+        var list = items.ToList();
+        var random = new Random(seed);
+        for (var i = list.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (list[i], list[j]) = (list[j], list[i]);
+        }
+
+        return list;
+    }
+
+    private sealed record Enrollment(string IdentityId, string SampleId, float[] Embedding, float Quality);
+}
