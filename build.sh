@@ -56,21 +56,19 @@ claim_port() {
   return 1
 }
 
-# Sums the counters of every .trx file into the globals passed/failed/skipped.
+# Counts the outcome of every test result in the .trx files into the globals passed/failed/skipped.
+# (The trx <Counters> element leaves skipped tests out, so the results themselves are counted.)
 count_results() {
   passed=0 failed=0 skipped=0
-  local trx counters
-  while IFS= read -r -d '' trx; do
-    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1) || continue
-    passed=$((passed + $(counter passed)))
-    failed=$((failed + $(counter failed) + $(counter error) + $(counter timeout) + $(counter aborted)))
-    skipped=$((skipped + $(counter notExecuted) + $(counter inconclusive)))
-  done < <(find "$results" -name '*.trx' -print0 2>/dev/null)
-}
-counter() {
-  local value
-  value=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters")
-  echo "${value:-0}"
+  local outcome
+  while read -r outcome; do
+    case $outcome in
+      Passed) passed=$((passed + 1)) ;;
+      NotExecuted | Inconclusive | NotRunnable) skipped=$((skipped + 1)) ;;
+      *) failed=$((failed + 1)) ;;   # Failed, Error, Timeout, Aborted, ...
+    esac
+  done < <(find "$results" -name '*.trx' -exec grep -ho '<UnitTestResult [^>]*>' {} + 2>/dev/null \
+             | sed -n 's/.* outcome="\([A-Za-z]*\)".*/\1/p')
 }
 
 # EXIT trap: stop the cluster, print the summary as the very last line, pick the exit status.
