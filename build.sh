@@ -2,8 +2,9 @@
 # Build and test entry point.
 #   ./build.sh build [dotnet build args...]   Release build of FaceGallery.sln
 #   ./build.sh test  [dotnet test args...]    the one test command (CI runs it through .ci/run):
-#       installs PostgreSQL 15 + pgvector when missing, runs the tests against a throwaway cluster of
-#       their own, always stops it, and ends with the line `Tests: N passed, N failed, N skipped`.
+#       installs PostgreSQL 15 + pgvector when missing, builds the whole solution, runs the tests against
+#       a throwaway cluster of their own, always stops it, and ends with the line
+#       `Tests: N passed, N failed, N skipped`. Extra args go to `dotnet test` (e.g. --filter ...).
 # Environment for `test`:
 #   FACEGALLERY_TEST_PG_PORT  port of the throwaway cluster; default: first free of 55439-55448
 #   FACEGALLERY_TEST_HANG     per-test hang limit before the test host is killed (default 20m; "" = none)
@@ -103,10 +104,15 @@ cmd_test() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
-  step "[1/3] PostgreSQL 15 + pgvector (installs only what is missing)"
+  step "[1/4] PostgreSQL 15 + pgvector (installs only what is missing)"
   infra/setup-postgres.sh
 
-  step "[2/3] Starting a throwaway PostgreSQL cluster"
+  # `dotnet test` alone builds only test projects and what they reference; build everything so a
+  # project no test touches still breaks the run.
+  step "[2/4] Building $solution (Release)"
+  dotnet build "$solution" -c Release
+
+  step "[3/4] Starting a throwaway PostgreSQL cluster"
   claim_port
   local connection
   connection=$(pg_dev start | tail -n1)
@@ -114,14 +120,14 @@ cmd_test() {
   export FACEGALLERY_TEST_PG=$connection
   echo "FACEGALLERY_TEST_PG=$FACEGALLERY_TEST_PG"
 
-  step "[3/3] dotnet test $solution (Release) $*"
+  step "[4/4] dotnet test $solution (Release) $*"
   local hang=()
   if [[ -n ${FACEGALLERY_TEST_HANG-20m} ]]; then
     hang=(--blame-hang-timeout "${FACEGALLERY_TEST_HANG-20m}" --blame-hang-dump-type none)
   fi
   test_rc=0
-  dotnet test "$solution" -c Release --results-directory "$results" --logger "trx;LogFilePrefix=tests" \
-    "${hang[@]}" "$@" {lock_fd}>&- || test_rc=$?
+  dotnet test "$solution" -c Release --no-build --results-directory "$results" \
+    --logger "trx;LogFilePrefix=tests" "${hang[@]}" "$@" {lock_fd}>&- || test_rc=$?
 }
 
 case ${1:-} in
