@@ -55,11 +55,12 @@ internal static class GallerySql
         Command(connection, transaction, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
             Value(version), Value(name));
 
-    /// <summary>The stored dimension, or null when the settings table does not exist yet.</summary>
+    /// <summary>Whether migration 1 has created the settings table yet.</summary>
+    public static NpgsqlCommand SettingsExist(NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        Command(connection, transaction, "SELECT to_regclass('gallery_settings') IS NOT NULL");
+
     public static NpgsqlCommand StoredDimension(NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        Command(connection, transaction,
-            "SELECT CASE WHEN to_regclass('gallery_settings') IS NULL THEN NULL " +
-            "ELSE (SELECT value FROM gallery_settings WHERE name = 'dimension') END");
+        Command(connection, transaction, "SELECT value FROM gallery_settings WHERE name = 'dimension'");
 
     /// <summary>A migration script; the script is trusted project text, not input.</summary>
     public static NpgsqlCommand Script(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql) =>

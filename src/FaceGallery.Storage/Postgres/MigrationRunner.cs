@@ -56,6 +56,14 @@ internal sealed class MigrationRunner(NpgsqlDataSource dataSource, PostgresStore
 
     private async Task CheckDimensionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
+        await using (var exists = GallerySql.SettingsExist(connection, transaction))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return;
+            }
+        }
+
         await using var command = GallerySql.StoredDimension(connection, transaction);
         var stored = await command.ExecuteScalarAsync(cancellationToken);
         if (stored is string text && int.Parse(text, CultureInfo.InvariantCulture) is var dimension && dimension != options.Dimension)
