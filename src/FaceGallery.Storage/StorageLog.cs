@@ -34,4 +34,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(1104, LogLevel.Error, "Journal write failed and could not be rolled back; the embedded gallery refuses further writes")]
     public static partial void JournalBroken(ILogger logger, Exception exception);
+
+    [LoggerMessage(1105, LogLevel.Error, "Compacting the embedded gallery failed; the journal keeps growing until a later attempt succeeds")]
+    public static partial void CompactionFailed(ILogger logger, Exception exception);
 }
