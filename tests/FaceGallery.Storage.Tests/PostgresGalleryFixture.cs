@@ -1,0 +1,55 @@
+using FaceGallery.Storage.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FaceGallery.Storage.Tests;
+
+/// <summary>A fresh database with an initialised PostgreSQL gallery, shared by one test class.</summary>
+public sealed class PostgresGalleryFixture : IAsyncLifetime
+{
+    private TestDatabase? database;
+    private ServiceProvider? services;
+
+    internal TestDatabase Database => database ?? throw new InvalidOperationException("Fixture not initialised.");
+
+    public IGalleryStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        services = BuildServices(database.ConnectionString, TestVectors.Dimension);
+        Store = services.GetRequiredService<IGalleryStore>();
+        await Store.InitializeAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (services is not null)
+        {
+            await services.DisposeAsync();
+        }
+
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    internal static ServiceProvider BuildServices(string connectionString, int dimension, CollectingLoggerProvider? logs = null)
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.AddProvider(logs);
+            }
+        });
+        collection.AddPostgresGalleryStore(options =>
+        {
+            options.ConnectionString = connectionString;
+            options.Dimension = dimension;
+        });
+        return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
