@@ -35,7 +35,7 @@ public static class OrleansHosting
                 silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: false);
                 silo.UsePostgresClustering(options =>
                     options.ConnectionString = configuration.GetConnectionString(StorageHosting.ConnectionStringName)!);
-                silo.UseFastFailureDetection(orleans.GetSection("Membership"));
+                silo.UseFastFailureDetection();
             }
             else
             {
