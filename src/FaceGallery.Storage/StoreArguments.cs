@@ -12,7 +12,8 @@ internal static class StoreArguments
     /// <summary>pgvector's HNSW scan cannot return more rows than ef_search, whose ceiling is 1000.</summary>
     public const int MaxK = 1000;
 
-    public const int MaxPageSize = 1000;
+    // The API asks for one row more than a page to learn whether another page follows.
+    public const int MaxPageSize = 1001;
 
     public static void Key(IdentityKey key)
     {
