@@ -39,59 +39,68 @@ public sealed class TwoProcessKillTests(ITestOutputHelper output)
             let id = $"person-{i:D3}"
             select new Enrollment(id, $"{id}-s{s}", faces.Sample(id), 0.25f + (s * 0.25f)), seed: 1));
         var acked = new ConcurrentBag<Enrollment>();
-        var killedAt = TimeSpan.Zero;
-        var longestOutage = TimeSpan.Zero;
         var retries = 0;
         var clock = Stopwatch.StartNew();
-        var killOnce = new object();
+        var half = work.Count / 2;
+        var killedAt = TimeSpan.Zero;
+        var recovered = TimeSpan.Zero;
 
-        async Task Worker(int worker)
+        async Task Worker(int worker, int stopAt)
         {
-            while (work.TryDequeue(out var item))
+            while (acked.Count < stopAt && work.TryDequeue(out var item))
             {
-                var firstFailure = TimeSpan.Zero;
                 for (var attempt = 0; ; attempt++)
                 {
-                    // Alternate between the two processes; once B is dead its requests fail over to A.
+                    // Alternate between the two processes; once B is dead its share fails over to A.
                     var client = (worker + attempt) % 2 == 0 || b.HasExited ? httpA : httpB;
                     if (await TryEnrollAsync(client, item))
                     {
                         acked.Add(item);
-                        if (firstFailure != TimeSpan.Zero)
-                        {
-                            var outage = clock.Elapsed - firstFailure;
-                            lock (killOnce)
-                            {
-                                longestOutage = outage > longestOutage ? outage : longestOutage;
-                            }
-                        }
-
                         break;
                     }
 
                     Interlocked.Increment(ref retries);
-                    firstFailure = firstFailure == TimeSpan.Zero ? clock.Elapsed : firstFailure;
-                    Assert.True(clock.Elapsed - firstFailure < TimeSpan.FromSeconds(90), $"{item.SampleId} kept failing");
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * (attempt + 1))));
-                }
-
-                if (acked.Count >= Identities * SamplesPerIdentity / 2)
-                {
-                    lock (killOnce)
-                    {
-                        if (!b.HasExited)
-                        {
-                            b.Kill();
-                            killedAt = clock.Elapsed;
-                        }
-                    }
+                    Assert.True(attempt < 200, $"{item.SampleId} kept failing");
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, 50 * (attempt + 1))));
                 }
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, Workers).Select(Worker));
-        output.WriteLine($"acked {acked.Count} in {clock.Elapsed.TotalSeconds:F1} s; B killed at {killedAt.TotalSeconds:F1} s; " +
-                         $"{retries} retries; longest wait of one request after a failure {longestOutage.TotalSeconds:F1} s");
+        // First half: both processes healthy, every identity activated somewhere in the cluster.
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Worker(w, half)));
+        var identitiesOnline = acked.Select(x => x.IdentityId).Distinct().ToArray();
+
+        // Second half: B is SIGKILLed while enrollments are in flight through both processes.
+        var secondHalf = Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Worker(w, int.MaxValue)));
+        while (acked.Count < half + 40)
+        {
+            await Task.Delay(5);
+        }
+
+        b.Kill();
+        killedAt = clock.Elapsed;
+
+        // How long until every identity answers again through the survivor (those that lived on B
+        // are unreachable until membership declares B dead and they reactivate on A).
+        var waiting = new HashSet<string>(identitiesOnline);
+        while (waiting.Count > 0)
+        {
+            foreach (var id in waiting.ToArray())
+            {
+                if (await AnswersAsync(httpA, id))
+                {
+                    waiting.Remove(id);
+                }
+            }
+
+            Assert.True(clock.Elapsed - killedAt < TimeSpan.FromSeconds(60), $"{waiting.Count} identities still unreachable");
+        }
+
+        recovered = clock.Elapsed - killedAt;
+        await secondHalf;
+        output.WriteLine($"acked {acked.Count} in {clock.Elapsed.TotalSeconds:F1} s; B SIGKILLed at {killedAt.TotalSeconds:F1} s; " +
+                         $"all {identitiesOnline.Length} identities answered through A again {recovered.TotalSeconds:F1} s later; " +
+                         $"{retries} enrollment retries");
         Assert.True(b.HasExited);
         Assert.Equal(Identities * SamplesPerIdentity, acked.Count);
 
@@ -148,6 +157,19 @@ public sealed class TwoProcessKillTests(ITestOutputHelper output)
             Assert.True(response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.InternalServerError,
                 $"{item.SampleId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             return false;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient client, string id)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri($"/v1/identities/{id}", UriKind.Relative));
+            return response.StatusCode == HttpStatusCode.OK;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
