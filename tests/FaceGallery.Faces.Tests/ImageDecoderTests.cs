@@ -158,6 +158,24 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Jpeg_cut_inside_its_header_is_an_invalid_image()
+    {
+        var photo = File.ReadAllBytes(Path.Combine(TestPaths.DlibFaces, "photos", "2008_001009.jpg"));
+
+        var error = Assert.Throws<GalleryException>(() => _decoder.Decode(photo.AsSpan(0, 100)));
+
+        Assert.Equal(ErrorCodes.InvalidImage, error.Code);
+    }
+
+    [Fact]
+    public void Short_text_is_unsupported_media()
+    {
+        var error = Assert.Throws<GalleryException>(() => _decoder.Decode("not an image"u8));
+
+        Assert.Equal(ErrorCodes.UnsupportedMedia, error.Code);
+    }
+
+    [Fact]
     public void Empty_input_is_unsupported_media()
     {
         var error = Assert.Throws<GalleryException>(() => _decoder.Decode([]));

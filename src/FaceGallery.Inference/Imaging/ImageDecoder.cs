@@ -35,9 +35,12 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
         using var codec = SKCodec.Create(new SKMemoryStream(data), out var openResult);
         if (codec is null)
         {
-            throw openResult == SKCodecResult.Unimplemented
-                ? new GalleryException(ErrorCodes.UnsupportedMedia, "the file is not an image format this service decodes")
-                : new GalleryException(ErrorCodes.InvalidImage, $"the image header could not be read ({openResult})");
+            // Skia answers IncompleteInput both for a cut-off header and for input too short to sniff.
+            var recognised = openResult != SKCodecResult.Unimplemented
+                && (openResult != SKCodecResult.IncompleteInput || HasImageSignature(encoded));
+            throw recognised
+                ? new GalleryException(ErrorCodes.InvalidImage, $"the image header could not be read ({openResult})")
+                : new GalleryException(ErrorCodes.UnsupportedMedia, "the file is not an image format this service decodes");
         }
 
         var info = codec.Info;
@@ -65,4 +68,12 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
 
         return Orientation.Apply(bitmap.GetPixelSpan(), info.Width, info.Height, codec.EncodedOrigin);
     }
+
+    private static bool HasImageSignature(ReadOnlySpan<byte> data) =>
+        data.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) // JPEG
+        || data.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']) // PNG
+        || data.StartsWith("GIF8"u8)
+        || (data.StartsWith("RIFF"u8) && data.Length >= 12 && data[8..12].SequenceEqual("WEBP"u8))
+        || data.StartsWith("BM"u8)
+        || data.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0x01, 0x00]); // ICO
 }
