@@ -16,6 +16,12 @@ internal static class Orientation
         var outHeight = swapsAxes ? width : height;
         var output = new RgbImage(outWidth, outHeight);
         var dst = output.Pixels;
+        if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default)
+        {
+            CopyUpright(rgba, dst);
+            return output;
+        }
+
         var o = 0;
         for (var y = 0; y < outHeight; y++)
         {
@@ -42,6 +48,26 @@ internal static class Orientation
         }
 
         return output;
+    }
+
+    private static void CopyUpright(ReadOnlySpan<byte> rgba, Span<byte> rgb)
+    {
+        for (int s = 0, d = 0; d < rgb.Length; s += 4, d += 3)
+        {
+            var alpha = rgba[s + 3];
+            if (alpha == 255)
+            {
+                rgb[d] = rgba[s];
+                rgb[d + 1] = rgba[s + 1];
+                rgb[d + 2] = rgba[s + 2];
+            }
+            else
+            {
+                rgb[d] = OverWhite(rgba[s], alpha);
+                rgb[d + 1] = OverWhite(rgba[s + 1], alpha);
+                rgb[d + 2] = OverWhite(rgba[s + 2], alpha);
+            }
+        }
     }
 
     // Maps a pixel of the upright output back to the stored image (EXIF tag 0x0112 semantics).
