@@ -21,7 +21,7 @@ internal sealed record DlibPhoto(
     [property: JsonPropertyName("rgbFnv1a")] string RgbFnv1a,
     [property: JsonPropertyName("faces")] IReadOnlyList<DlibFace> Faces)
 {
-    public string Path => System.IO.Path.Combine(TestPaths.DlibFaces, "photos", File);
+    public string Path => System.IO.Path.Combine(TestPaths.DlibPhotos, File);
 }
 
 internal sealed record DlibFace(

@@ -71,7 +71,7 @@ public sealed class FaceAnalyzerTests(FacePipelineFixture fixture, ITestOutputHe
         using var provider = services.BuildServiceProvider();
 
         var analyzer = provider.GetRequiredService<FaceAnalyzer>();
-        var faces = analyzer.Analyze(File.ReadAllBytes(Path.Combine(TestPaths.DlibFaces, "photos", "Tom_Cruise_avp_2014_4.jpg")), CancellationToken.None);
+        var faces = analyzer.Analyze(File.ReadAllBytes(Path.Combine(TestPaths.DlibPhotos, "Tom_Cruise_avp_2014_4.jpg")), CancellationToken.None);
 
         Assert.Single(faces);
     }

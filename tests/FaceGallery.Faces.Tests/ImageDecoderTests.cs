@@ -113,7 +113,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Truncated_jpeg_is_an_invalid_image()
     {
-        var photo = File.ReadAllBytes(Path.Combine(TestPaths.DlibFaces, "photos", "2008_001009.jpg"));
+        var photo = File.ReadAllBytes(Path.Combine(TestPaths.DlibPhotos, "2008_001009.jpg"));
 
         var error = Assert.Throws<GalleryException>(() => _decoder.Decode(photo.AsSpan(0, photo.Length / 2)));
 
@@ -160,7 +160,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Jpeg_cut_inside_its_header_is_an_invalid_image()
     {
-        var photo = File.ReadAllBytes(Path.Combine(TestPaths.DlibFaces, "photos", "2008_001009.jpg"));
+        var photo = File.ReadAllBytes(Path.Combine(TestPaths.DlibPhotos, "2008_001009.jpg"));
 
         var error = Assert.Throws<GalleryException>(() => _decoder.Decode(photo.AsSpan(0, 100)));
 

@@ -19,7 +19,7 @@ public sealed class QualityTests(FacePipelineFixture fixture, ITestOutputHelper 
     [Fact]
     public void Sharp_face_scores_above_its_blurred_copies()
     {
-        var image = fixture.Decode(Path.Combine(TestPaths.DlibFaces, "photos", "Tom_Cruise_avp_2014_4.jpg"));
+        var image = fixture.Decode(Path.Combine(TestPaths.DlibPhotos, "Tom_Cruise_avp_2014_4.jpg"));
         var sharp = Best(image);
 
         var blurred = Best(ImageOps.Blur(image, 2));
@@ -34,7 +34,7 @@ public sealed class QualityTests(FacePipelineFixture fixture, ITestOutputHelper 
     [Fact]
     public void Face_scores_above_its_downscaled_copies()
     {
-        var image = fixture.Decode(Path.Combine(TestPaths.DlibFaces, "photos", "Tom_Cruise_avp_2014_4.jpg"));
+        var image = fixture.Decode(Path.Combine(TestPaths.DlibPhotos, "Tom_Cruise_avp_2014_4.jpg"));
         var full = Best(image);
 
         var quarter = Best(ImageOps.Resize(image, 0.25));
@@ -48,7 +48,7 @@ public sealed class QualityTests(FacePipelineFixture fixture, ITestOutputHelper 
     [Fact]
     public void Same_landmarks_with_a_blurred_chip_score_lower()
     {
-        var image = fixture.Decode(Path.Combine(TestPaths.DlibFaces, "photos", "2008_002470.jpg"));
+        var image = fixture.Decode(Path.Combine(TestPaths.DlibPhotos, "2008_002470.jpg"));
         var face = fixture.Analyzer.Analyze(image, CancellationToken.None)[0];
 
         var blurredChip = ImageOps.Blur(face.Chip, 1.5f);

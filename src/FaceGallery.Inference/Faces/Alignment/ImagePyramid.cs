@@ -9,7 +9,7 @@ namespace FaceGallery.Inference.Faces.Alignment;
 /// </summary>
 internal static class ImagePyramid
 {
-    /// <summary>Maps a point of the input image to the downsampled one (dlib's <c>point_down</c>).</summary>
+    /// <summary>A rectangle of the input image in the downsampled level's coordinates (dlib's <c>rect_down</c>).</summary>
     public static ChipRect RectDown(ChipRect rect) =>
         new(rect.Left / 2.0 - 1.25, rect.Top / 2.0 - 0.75, rect.Right / 2.0 - 1.25, rect.Bottom / 2.0 - 0.75);
 
