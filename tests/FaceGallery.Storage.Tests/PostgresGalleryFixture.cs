@@ -1,3 +1,4 @@
+using FaceGallery.Testing;
 using FaceGallery.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,16 +8,16 @@ namespace FaceGallery.Storage.Tests;
 /// <summary>A fresh database with an initialised PostgreSQL gallery, shared by one test class.</summary>
 public sealed class PostgresGalleryFixture : IAsyncLifetime
 {
-    private TestDatabase? database;
+    private TestPostgres? database;
     private ServiceProvider? services;
 
-    internal TestDatabase Database => database ?? throw new InvalidOperationException("Fixture not initialised.");
+    internal TestPostgres Database => database ?? throw new InvalidOperationException("Fixture not initialised.");
 
     public IGalleryStore Store { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
+        database = await TestPostgres.CreateAsync("storage_test");
         services = BuildServices(database.ConnectionString, TestVectors.Dimension);
         Store = services.GetRequiredService<IGalleryStore>();
         await Store.InitializeAsync(CancellationToken.None);

@@ -1,3 +1,4 @@
+using FaceGallery.Testing;
 using System.Net;
 using System.Net.Sockets;
 using FaceGallery.Contracts;
@@ -67,7 +68,7 @@ public sealed class PostgresGalleryStoreTests(PostgresGalleryFixture fixture, IT
     [Fact]
     public async Task Initialize_from_many_processes_at_once_migrates_exactly_once()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestPostgres.CreateAsync("storage_test");
         var providers = Enumerable.Range(0, 6)
             .Select(_ => PostgresGalleryFixture.BuildServices(database.ConnectionString, TestVectors.Dimension))
             .ToList();
@@ -111,7 +112,7 @@ public sealed class PostgresGalleryStoreTests(PostgresGalleryFixture fixture, IT
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString) { Port = port, Timeout = 3 }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString) { Port = port, Timeout = 3 }.ConnectionString;
         await using var services = PostgresGalleryFixture.BuildServices(connectionString, TestVectors.Dimension);
         var store = services.GetRequiredService<IGalleryStore>();
 

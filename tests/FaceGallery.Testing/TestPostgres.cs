@@ -43,6 +43,15 @@ public sealed class TestPostgres : IAsyncDisposable
         return new TestPostgres(admin, name, builder.ConnectionString);
     }
 
+    /// <summary>Runs one query on the fresh database and returns its single value.</summary>
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T?)await command.ExecuteScalarAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
