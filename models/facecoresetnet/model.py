@@ -108,11 +108,12 @@ class Attention(nn.Module):
         w_q, w_k, w_v = self.in_proj_weight[:d], self.in_proj_weight[d:2 * d], self.in_proj_weight[2 * d:]
         b_q, b_k, b_v = self.in_proj_bias[:d], self.in_proj_bias[d:2 * d], self.in_proj_bias[2 * d:]
         q = F.linear(query, w_q, b_q)
-        if key_valid is None:
+        if key_valid is None or not self.training:
             k = F.linear(key, w_k, b_k)
             v = F.linear(value, w_v, b_v)
         else:
             # Padded training batches: project only the real faces (most of a padded batch is padding).
+            # Inference and export take the plain path; masked scores below give the same result.
             k = key.new_zeros(key.shape).index_put((key_valid,), F.linear(key[key_valid], w_k, b_k))
             v = value.new_zeros(value.shape).index_put((key_valid,), F.linear(value[key_valid], w_v, b_v))
         b, l, s = query.shape[0], query.shape[1], key.shape[1]
