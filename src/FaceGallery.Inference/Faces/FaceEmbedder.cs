@@ -66,6 +66,9 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable, IAsyncDisposable
 
     public int Dimension { get; }
 
+    /// <summary>The shared session this embedder runs on.</summary>
+    internal ModelSession Session => model;
+
     /// <summary>Counts since start: runs, chips, and the largest batch gathered.</summary>
     public EmbedderStatistics Statistics =>
         new(Interlocked.Read(ref batches), Interlocked.Read(ref chipsEmbedded), Volatile.Read(ref largestBatch));
