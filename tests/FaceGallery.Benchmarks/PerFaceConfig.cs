@@ -22,6 +22,8 @@ public sealed class PerFaceConfig : ManualConfig
         return manifest.Extra!["cost"].GetProperty("multiplyAddsPerFace").GetInt64();
     });
 
+    public static long MultiplyAddsPerFaceValue => MultiplyAddsPerFace.Value;
+
     private static int? Items(BenchmarkCase c) =>
         c.Parameters.Items.FirstOrDefault(p => p.Name is "Batch")?.Value as int?;
 

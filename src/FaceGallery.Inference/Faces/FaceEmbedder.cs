@@ -78,7 +78,16 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         Validate(chip);
         var pending = new PendingChip(chip, cancellationToken);
-        await queue.Writer.WriteAsync(pending, cancellationToken);
+        try
+        {
+            await queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            // Disposal raced with this call after the check above.
+            throw new ObjectDisposedException(nameof(FaceEmbedder));
+        }
+
         return await pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
