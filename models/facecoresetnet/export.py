@@ -138,7 +138,8 @@ def sha256_file(path: str) -> str:
 
 
 def write_manifest(out_dir: str, name: str, onnx_file: str, dim: int, licence: str, provenance: Dict[str, object],
-                   parity: Dict[str, float], weights_meta: Dict[str, object], source: Optional[Dict[str, object]]) -> None:
+                   parity: Dict[str, float], weights_meta: Dict[str, object], source: Optional[Dict[str, object]],
+                   quality_max: Optional[float]) -> None:
     manifest = {
         "name": name,
         "file": onnx_file,
@@ -164,6 +165,8 @@ def write_manifest(out_dir: str, name: str, onnx_file: str, dim: int, licence: s
             "coresetSize": weights_meta["coresetSize"],
             "heads": weights_meta["heads"],
             "singleFacePassthrough": weights_meta["singleFacePassthrough"],
+            # Largest quality the weights were trained for; null = no upper bound (AdaFace norms).
+            "qualityMax": quality_max,
         },
         "weights": {"file": weights_meta["file"], "index": "weights.json", "sha256": weights_meta["sha256"]},
         "parity": {"checkedWith": "onnx_numpy.py against torch", **parity},
@@ -174,7 +177,7 @@ def write_manifest(out_dir: str, name: str, onnx_file: str, dim: int, licence: s
 
 
 def export_all(model: FaceCoresetNet, out_dir: str, name: str, licence: str, provenance: Dict[str, object],
-               source: Optional[Dict[str, object]] = None) -> Dict[str, float]:
+               source: Optional[Dict[str, object]] = None, quality_max: Optional[float] = 1.0) -> Dict[str, float]:
     os.makedirs(out_dir, exist_ok=True)
     model.eval()
     onnx_file = f"{name}.onnx"
@@ -183,7 +186,7 @@ def export_all(model: FaceCoresetNet, out_dir: str, name: str, licence: str, pro
     parity = check_parity(model, graph, sets)
     weights_meta = write_weights(model, out_dir, name)
     write_parity(sets, os.path.join(out_dir, "parity-torch.json"))
-    write_manifest(out_dir, name, onnx_file, model.dim, licence, provenance, parity, weights_meta, source)
+    write_manifest(out_dir, name, onnx_file, model.dim, licence, provenance, parity, weights_meta, source, quality_max)
     return parity
 
 

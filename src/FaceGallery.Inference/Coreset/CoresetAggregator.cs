@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Text.Json;
 using FaceGallery.Inference.Aggregation;
 using FaceGallery.Inference.Onnx;
 using Microsoft.Extensions.Logging;
@@ -53,6 +54,7 @@ public sealed class CoresetAggregator : ISetAggregator
             ? dims[1]
             : throw new InvalidDataException($"Model {model.Manifest.Name}: input '{EmbeddingsInput}' must be N×D with a fixed D.");
         CoresetSize = ReadCoresetSize(model.Manifest);
+        QualityMax = ReadQualityMax(model.Manifest);
         CoresetLog.Ready(logger, Id, model.Provider, Dimension);
     }
 
@@ -63,6 +65,12 @@ public sealed class CoresetAggregator : ISetAggregator
 
     /// <summary>Most faces in a coreset (3 in the paper); a set of N faces gets min(N, this).</summary>
     public int CoresetSize { get; }
+
+    /// <summary>
+    /// Largest quality the weights accept: 1 for FaceGallery's [0, 1] scale; +∞ for converted checkpoints
+    /// that take AdaFace feature norms (manifest `aggregator.qualityMax` null).
+    /// </summary>
+    public float QualityMax { get; }
 
     public ModelManifest Manifest => model.Manifest;
 
@@ -96,9 +104,9 @@ public sealed class CoresetAggregator : ISetAggregator
                         $"Face {i} has {member.Embedding.Length} values; {Id} takes {Dimension}.", nameof(members));
                 }
 
-                if (!float.IsFinite(member.Quality) || member.Quality < 0f || member.Quality > 1f)
+                if (!float.IsFinite(member.Quality) || member.Quality < 0f || member.Quality > QualityMax)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(members), member.Quality, $"Face {i}: quality must lie in [0, 1].");
+                    throw new ArgumentOutOfRangeException(nameof(members), member.Quality, $"Face {i}: quality must lie in [0, {QualityMax}].");
                 }
 
                 member.Embedding.Span.CopyTo(embeddings.AsSpan(i * Dimension, Dimension));
@@ -138,12 +146,23 @@ public sealed class CoresetAggregator : ISetAggregator
     private static int ReadCoresetSize(ModelManifest manifest)
     {
         const int PaperCoresetSize = 3;
-        return manifest.Extra is not null
-            && manifest.Extra.TryGetValue("aggregator", out var aggregator)
-            && aggregator.ValueKind == System.Text.Json.JsonValueKind.Object
-            && aggregator.TryGetProperty("coresetSize", out var size)
-            && size.TryGetInt32(out var value)
+        return AggregatorSetting(manifest, "coresetSize") is { ValueKind: JsonValueKind.Number } size && size.TryGetInt32(out var value)
             ? value
             : PaperCoresetSize;
     }
+
+    private static float ReadQualityMax(ModelManifest manifest) => AggregatorSetting(manifest, "qualityMax") switch
+    {
+        { ValueKind: JsonValueKind.Null } => float.PositiveInfinity,
+        { ValueKind: JsonValueKind.Number } max => max.GetSingle(),
+        _ => 1f,
+    };
+
+    private static JsonElement? AggregatorSetting(ModelManifest manifest, string name) =>
+        manifest.Extra is not null
+        && manifest.Extra.TryGetValue("aggregator", out var aggregator)
+        && aggregator.ValueKind == JsonValueKind.Object
+        && aggregator.TryGetProperty(name, out var setting)
+            ? setting
+            : null;
 }
