@@ -21,6 +21,13 @@ public interface IIdentityGrain : IGrainWithStringKey
     Task<DescriptorView?> GetDescriptor(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Recomputes the descriptor if it does not cover the current samples or came from another
+    /// aggregator; returns the descriptor version now stored (0 without samples).
+    /// </summary>
+    [Alias("RefreshDescriptor")]
+    Task<long> RefreshDescriptor(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Appends samples (creating the identity when needed) and answers only once they are durable
     /// and the stored descriptor reflects them. Repeated sample ids are reported as duplicates.
     /// </summary>

@@ -47,6 +47,13 @@ public interface IGalleryStore
     /// <summary>Removes the descriptor (an identity whose last sample was removed has none).</summary>
     Task DeleteDescriptorAsync(IdentityKey key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Identities (across tenants, ordered by tenant then id, after <paramref name="after"/>) whose
+    /// stored descriptor does not cover their samples or came from another aggregator than
+    /// <paramref name="aggregatorId"/>: the work list after a model change or an interrupted write.
+    /// </summary>
+    Task<IReadOnlyList<IdentityKey>> ListStaleDescriptorsAsync(string aggregatorId, IdentityKey? after, int limit, CancellationToken cancellationToken);
+
     /// <summary>The k descriptors of the tenant nearest to the probe by cosine, best first.</summary>
     Task<IReadOnlyList<GalleryMatch>> SearchAsync(string tenant, ReadOnlyMemory<float> probe, int k, CancellationToken cancellationToken);
 }

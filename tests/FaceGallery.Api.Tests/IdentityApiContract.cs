@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using FaceGallery.Inference.Aggregation;
 using FaceGallery.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FaceGallery.Api.Tests;
 
@@ -220,19 +222,13 @@ public abstract class IdentityApiContract(StoreKind kind) : IAsyncLifetime
         // Every acknowledgement names a descriptor version that already covers its samples.
         Assert.Equal(answers.Max(a => (long)a.Body!["descriptorVersion"]!), (long)identity.Body["descriptorVersion"]!);
 
-        // The stored descriptor is the quality-weighted mean of all 64 samples.
-        var all = batches.SelectMany(b => b).ToArray();
-        var expected = new float[D];
-        foreach (var (_, e, q) in all)
-        {
-            for (var i = 0; i < D; i++)
-            {
-                expected[i] += e[i] * q;
-            }
-        }
-
-        var verify = await Client.PostAsync("/v1/verify", new { identityId = "crowd", embeddings = new[] { expected } });
+        // The stored descriptor is the server's aggregator applied to all 64 samples.
+        var aggregator = Server.Services.GetRequiredService<ISetAggregator>();
+        var all = batches.SelectMany(b => b).Select(x => new SetMember(x.Item2, x.Item3)).ToArray();
+        var expected = await aggregator.AggregateAsync(all, CancellationToken.None);
+        var verify = await Client.PostAsync("/v1/verify", new { identityId = "crowd", embeddings = new[] { expected.Vector } });
         Assert.True((float)verify.Body!["score"]! > 0.9999f, $"score {(float)verify.Body["score"]!}");
+        Assert.Equal(expected.Coreset.Count, identity.Body["coreset"]!.AsArray().Count);
     }
 
     [Fact]
@@ -246,7 +242,7 @@ public abstract class IdentityApiContract(StoreKind kind) : IAsyncLifetime
 
         var models = await Client.GetJsonAsync("/v1/models");
         Assert.Equal(D, (int)models.Body!["embedder"]!["dimension"]!);
-        Assert.Equal("quality-mean", (string?)models.Body["aggregator"]!["name"]);
+        Assert.Equal(Server.Services.GetRequiredService<ISetAggregator>().Id, (string?)models.Body["aggregator"]!["name"]);
 
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/health/ready")).StatusCode);

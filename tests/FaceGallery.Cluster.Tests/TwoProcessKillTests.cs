@@ -4,7 +4,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using FaceGallery.Inference.Aggregation;
+using FaceGallery.Inference.Coreset;
 using FaceGallery.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -28,7 +31,7 @@ public sealed class TwoProcessKillTests(ITestOutputHelper output)
         var faces = new SyntheticGallery(128, seed: 42);
         await using var a = StartSilo("silo-a", database);
         await using var b = StartSilo("silo-b", database);
-        await Task.WhenAll(a.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), b.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)));
+        await Task.WhenAll(a.WaitUntilReadyAsync(TimeSpan.FromMinutes(3)), b.WaitUntilReadyAsync(TimeSpan.FromMinutes(3)));
         using var httpA = new HttpClient { BaseAddress = a.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         using var httpB = new HttpClient { BaseAddress = b.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await WaitForActiveSilosAsync(httpA, 2);
@@ -111,14 +114,20 @@ public sealed class TwoProcessKillTests(ITestOutputHelper output)
         Assert.Equal(acked.Count, stored.Count);
         Assert.All(acked, item => Assert.True(stored.ContainsKey((item.IdentityId, item.SampleId)), $"{item.SampleId} lost"));
 
+        // The servers run the default aggregator (FaceCoresetNet); recompute each descriptor with
+        // the same model here and compare.
+        await using var services = new ServiceCollection().AddLogging().AddCoresetAggregator().BuildServiceProvider();
+        var aggregator = services.GetRequiredService<ISetAggregator>();
         var descriptors = await ReadDescriptorsAsync(db);
         Assert.Equal(Identities, descriptors.Count);
         foreach (var group in acked.GroupBy(x => x.IdentityId))
         {
-            var (vector, count) = descriptors[group.Key];
+            var (vector, count, aggregatorId) = descriptors[group.Key];
             Assert.Equal(SamplesPerIdentity, count);
-            var expected = QualityWeightedMean(group.Select(x => (x.Embedding, x.Quality)));
-            Assert.True(SyntheticGallery.Cosine(vector, expected) > 0.9999f, $"{group.Key}'s descriptor misses a sample");
+            Assert.Equal(aggregator.Id, aggregatorId);
+            var expected = await aggregator.AggregateAsync(
+                group.Select(x => new SetMember(x.Embedding, x.Quality)).ToArray(), CancellationToken.None);
+            Assert.True(SyntheticGallery.Cosine(vector, expected.Vector) > 0.9999f, $"{group.Key}'s descriptor misses a sample");
         }
 
         // Through the surviving process, every identity answers and is found by a fresh probe.
@@ -206,32 +215,18 @@ public sealed class TwoProcessKillTests(ITestOutputHelper output)
         return result;
     }
 
-    private static async Task<Dictionary<string, (float[] Vector, int Count)>> ReadDescriptorsAsync(NpgsqlConnection db)
+    private static async Task<Dictionary<string, (float[] Vector, int Count, string AggregatorId)>> ReadDescriptorsAsync(NpgsqlConnection db)
     {
-        await using var command = new NpgsqlCommand("SELECT identity_id, descriptor::real[], sample_count FROM identity_descriptors", db);
+        await using var command = new NpgsqlCommand(
+            "SELECT identity_id, descriptor::real[], sample_count, aggregator_id FROM identity_descriptors", db);
         await using var reader = await command.ExecuteReaderAsync();
-        var result = new Dictionary<string, (float[], int)>();
+        var result = new Dictionary<string, (float[], int, string)>();
         while (await reader.ReadAsync())
         {
-            result[reader.GetString(0)] = (reader.GetFieldValue<float[]>(1), reader.GetInt32(2));
+            result[reader.GetString(0)] = (reader.GetFieldValue<float[]>(1), reader.GetInt32(2), reader.GetString(3));
         }
 
         return result;
-    }
-
-    private static float[] QualityWeightedMean(IEnumerable<(float[] Embedding, float Quality)> samples)
-    {
-        float[]? sum = null;
-        foreach (var (embedding, quality) in samples)
-        {
-            sum ??= new float[embedding.Length];
-            for (var i = 0; i < embedding.Length; i++)
-            {
-                sum[i] += embedding[i] * quality;
-            }
-        }
-
-        return sum!;
     }
 
     private static List<T> Shuffle<T>(IEnumerable<T> items, int seed)

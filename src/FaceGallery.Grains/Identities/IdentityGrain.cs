@@ -50,6 +50,13 @@ internal sealed class IdentityGrain(
         return d is null ? null : new DescriptorView(d.Vector, d.Version, d.SampleCount, d.AggregatorId);
     }
 
+    async Task<long> IIdentityGrain.RefreshDescriptor(CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        await RefreshDescriptorAsync(cancellationToken);
+        return _state.Descriptor?.Version ?? 0;
+    }
+
     async Task<EnrollmentResult> IIdentityGrain.Enroll(IReadOnlyList<FaceSample> samples, CancellationToken cancellationToken)
     {
         var limits = options.Value;

@@ -44,6 +44,8 @@ public static class OrleansHosting
 
             silo.UseSiloMetadata(new Dictionary<string, string> { [AcceleratorMetadataKey] = accelerator });
         });
+        // Registered after the silo so it starts once the silo is running.
+        builder.Services.AddHostedService<DescriptorSweepTrigger>();
         return builder;
     }
 

@@ -94,6 +94,21 @@ public sealed class EmbeddedGalleryStore : IGalleryStore, IDisposable
         }, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<IdentityKey>> ListStaleDescriptorsAsync(string aggregatorId, IdentityKey? after, int limit, CancellationToken cancellationToken)
+    {
+        StoreArguments.Page(limit);
+        return await ReadAsync<IReadOnlyList<IdentityKey>>(current => current.Tenants()
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .SelectMany(t => t.State.Ids.Select(id => t.State.Identities[id]))
+            .Where(i => i.Samples.Count > 0
+                && (i.Descriptor is null || i.Descriptor.AggregatorId != aggregatorId || i.Descriptor.Version != i.Revision))
+            .Select(i => i.Key)
+            .Where(k => after is not { } a || string.CompareOrdinal(k.Tenant, a.Tenant) > 0
+                || (k.Tenant == a.Tenant && string.CompareOrdinal(k.IdentityId, a.IdentityId) > 0))
+            .Take(limit)
+            .ToList(), cancellationToken);
+    }
+
     public Task<bool> DeleteIdentityAsync(IdentityKey key, CancellationToken cancellationToken)
     {
         StoreArguments.Key(key);

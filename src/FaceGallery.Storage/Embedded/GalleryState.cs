@@ -17,6 +17,8 @@ internal sealed class GalleryState(int dimension)
 
     public TenantState? Tenant(string tenant) => tenants.GetValueOrDefault(tenant);
 
+    public IEnumerable<(string Name, TenantState State)> Tenants() => tenants.Select(t => (t.Key, t.Value));
+
     public void Apply(JournalRecord record)
     {
         switch (record)

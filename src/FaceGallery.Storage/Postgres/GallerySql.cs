@@ -110,6 +110,14 @@ internal static class GallerySql
             "ORDER BY identity_id LIMIT $3",
             Value(tenant), Value(afterId ?? ""), Value(limit));
 
+    public static NpgsqlCommand ListStaleDescriptors(NpgsqlConnection connection, string aggregatorId, IdentityKey? after, int limit) =>
+        Command(connection, null,
+            "SELECT i.tenant, i.identity_id FROM identities i " +
+            "LEFT JOIN identity_descriptors d ON d.tenant = i.tenant AND d.identity_id = i.identity_id " +
+            "WHERE i.sample_count > 0 AND (d.identity_id IS NULL OR d.aggregator_id <> $1 OR d.version <> i.revision) " +
+            "AND (i.tenant, i.identity_id) > ($2, $3) ORDER BY i.tenant, i.identity_id LIMIT $4",
+            Value(aggregatorId), Value(after?.Tenant ?? ""), Value(after?.IdentityId ?? ""), Value(limit));
+
     /// <summary>Samples and descriptor go with it through ON DELETE CASCADE.</summary>
     public static NpgsqlCommand DeleteIdentity(NpgsqlConnection connection, IdentityKey key) =>
         Command(connection, null, "DELETE FROM identities WHERE tenant = $1 AND identity_id = $2",

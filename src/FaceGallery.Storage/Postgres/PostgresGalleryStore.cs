@@ -98,6 +98,23 @@ public sealed class PostgresGalleryStore : IGalleryStore, IDisposable
         }, cancellationToken);
     }
 
+    public Task<IReadOnlyList<IdentityKey>> ListStaleDescriptorsAsync(string aggregatorId, IdentityKey? after, int limit, CancellationToken cancellationToken)
+    {
+        StoreArguments.Page(limit);
+        return RunAsync<IReadOnlyList<IdentityKey>>(null, async connection =>
+        {
+            await using var command = GallerySql.ListStaleDescriptors(connection, aggregatorId, after, limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var keys = new List<IdentityKey>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                keys.Add(new IdentityKey(reader.GetString(0), reader.GetString(1)));
+            }
+
+            return keys;
+        }, cancellationToken);
+    }
+
     public Task<bool> DeleteIdentityAsync(IdentityKey key, CancellationToken cancellationToken)
     {
         StoreArguments.Key(key);
