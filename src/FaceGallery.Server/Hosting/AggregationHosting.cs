@@ -7,7 +7,7 @@ public static class AggregationHosting
     /// <summary>The set aggregator used for identity descriptors and multi-image probes alike.</summary>
     public static WebApplicationBuilder AddGalleryAggregation(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ISetAggregator>(new MeanAggregator(qualityWeighted: true));
+        builder.Services.AddSetAggregator();
         return builder;
     }
 }
