@@ -19,7 +19,7 @@ public sealed class LoadRecorder
     private readonly List<SecondBucket> _seconds = [];
     private readonly Dictionary<string, long> _attemptFailures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
-    private readonly List<double> _failureTimes = [];
+    private readonly List<Failure> _failureTimes = [];
     private readonly List<ClusterSample> _cluster = [];
 
     public ConcurrentBag<Enrollment> Acknowledged { get; } = [];
@@ -87,8 +87,8 @@ public sealed class LoadRecorder
             {
                 stats.Errors++;
                 bucket.Errors++;
-                _failureTimes.Add(now.TotalSeconds);
                 var reason = result.Failure ?? "unknown";
+                _failureTimes.Add(new Failure(now.TotalSeconds, reason));
                 _errors[reason] = _errors.GetValueOrDefault(reason) + 1;
             }
         }
@@ -100,7 +100,7 @@ public sealed class LoadRecorder
         lock (_gate)
         {
             Bucket(now).Retries++;
-            _failureTimes.Add(now.TotalSeconds);
+            _failureTimes.Add(new Failure(now.TotalSeconds, reason));
             _attemptFailures[reason] = _attemptFailures.GetValueOrDefault(reason) + 1;
         }
     }
@@ -208,5 +208,8 @@ public sealed record RunMeasurements(
     IReadOnlyList<SecondBucket> Seconds,
     IReadOnlyDictionary<string, long> AttemptFailures,
     IReadOnlyDictionary<string, long> Errors,
-    IReadOnlyList<double> FailureTimes,
+    IReadOnlyList<Failure> FailureTimes,
     IReadOnlyList<ClusterSample> Cluster);
+
+/// <summary>A failed attempt or request: when (seconds into the measured phase) and why.</summary>
+public sealed record Failure(double AtSeconds, string Reason);

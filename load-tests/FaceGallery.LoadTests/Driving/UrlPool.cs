@@ -6,10 +6,11 @@ namespace FaceGallery.LoadTests.Driving;
 /// </summary>
 public sealed class UrlPool(IReadOnlyList<Uri> initial, string? urlFile, TimeProvider clock)
 {
-    private static readonly TimeSpan DownFor = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FirstPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(30);
     private readonly Lock _gate = new();
     private Uri[] _urls = [.. initial];
-    private readonly Dictionary<Uri, DateTimeOffset> _downUntil = [];
+    private readonly Dictionary<Uri, (DateTimeOffset Until, TimeSpan Pause)> _down = [];
 
     public IReadOnlyList<Uri> Current => _urls;
 
@@ -23,7 +24,7 @@ public sealed class UrlPool(IReadOnlyList<Uri> initial, string? urlFile, TimePro
             for (var i = 0; i < urls.Length; i++)
             {
                 var candidate = urls[(int)((ticket + attempt + i) % urls.Length)];
-                if (!_downUntil.TryGetValue(candidate, out var until) || until <= now)
+                if (!_down.TryGetValue(candidate, out var down) || down.Until <= now)
                 {
                     return candidate;
                 }
@@ -33,11 +34,16 @@ public sealed class UrlPool(IReadOnlyList<Uri> initial, string? urlFile, TimePro
         return urls[(int)((ticket + attempt) % urls.Length)];
     }
 
+    /// <summary>A server that refused a connection is skipped for 1 s, then twice as long each time it refuses again (a dead one costs few attempts).</summary>
     public void MarkDown(Uri url)
     {
         lock (_gate)
         {
-            _downUntil[url] = clock.GetUtcNow() + DownFor;
+            var now = clock.GetUtcNow();
+            var pause = _down.TryGetValue(url, out var down) && now - down.Until < down.Pause
+                ? TimeSpan.FromTicks(Math.Min(down.Pause.Ticks * 2, LongestPause.Ticks))
+                : FirstPause;
+            _down[url] = (now + pause, pause);
         }
     }
 

@@ -82,8 +82,9 @@ public sealed record VerificationReport(bool Ran, long CheckedSamples, long Iden
     IReadOnlyList<string>? MissingExamples, IReadOnlyList<string>? StaleExamples);
 
 /// <summary>
-/// After a chaos action: when the first and the last failed attempt (retried or not) came, relative to
-/// it, up to the next action. <c>DisruptionS</c> = time from the action until requests stopped failing.
+/// After a chaos action, up to the next one: failed attempts (retried or not) and failed requests, and
+/// <c>DisruptionS</c> = time from the action until the last answer that was an error or a timeout
+/// (refused connections, i.e. failing over from a dead server, are counted but do not extend it).
 /// </summary>
 public sealed record Recovery(string Event, double AtS, long FailedAttempts, long Errors, double DisruptionS);
 

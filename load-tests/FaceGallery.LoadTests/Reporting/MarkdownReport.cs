@@ -45,7 +45,7 @@ public static class MarkdownReport
             Line(md);
             if (r.Recovery is { Count: > 0 })
             {
-                Line(md, "Recovery: from each action until the last failed attempt that followed it (clients retried meanwhile).");
+                Line(md, "Disruption: from each action until the last error answer or timeout that followed it (clients retried meanwhile; refused connections to a dead server are failover, counted but not extending it).");
                 Line(md);
                 Line(md, "| action | at (s) | failed attempts | failed requests | disruption (s) |");
                 Line(md, "|---|---:|---:|---:|---:|");

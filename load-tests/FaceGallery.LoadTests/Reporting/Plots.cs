@@ -92,16 +92,16 @@ public static class Plots
             marker.LinePattern = e.Kind == "action" ? LinePattern.Solid : LinePattern.Dotted;
             marker.Color = e.Kind == "action" ? Colors.Red : Colors.Gray;
             marker.LineWidth = 1.5f;
-            marker.LabelText = e.Event;
-            marker.LabelOppositeAxis = true;
+            marker.LegendText = $"{e.Event} ({e.AtS:0.#} s)";
         }
 
         plot.Title(title);
         plot.XLabel("seconds since the measured phase began");
         plot.YLabel(yLabel);
         // Counts and latencies start at zero; an axis that starts elsewhere exaggerates a change.
-        var limits = plot.Axes.GetDataLimits();
-        plot.Axes.SetLimitsY(0, double.IsFinite(limits.Top) && limits.Top > 0 ? limits.Top * 1.1 : 1);
+        var top = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>()
+            .SelectMany(p => p.Data.GetScatterPoints()).Select(p => p.Y).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        plot.Axes.SetLimitsY(0, Math.Max(1, top) * 1.1);
         plot.ShowLegend(Alignment.UpperLeft);
     }
 

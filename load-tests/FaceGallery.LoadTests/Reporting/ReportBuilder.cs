@@ -43,7 +43,8 @@ public static class ReportBuilder
                 : new VerificationReport(true, verification.CheckedSamples, verification.Identities, verification.MissingSamples,
                     verification.StaleDescriptors, verification.MissingExamples, verification.StaleExamples),
             Recovery = Recoveries(chaos, m, seconds),
-            SiloActivations = m.Cluster.Count == 0 ? null : m.Cluster[^1].Silos.ToDictionary(s => s.Key, s => s.Value.Activations),
+            SiloActivations = m.Cluster.Count == 0 ? null : m.Cluster[^1].Silos.ToDictionary(
+                s => s.Value.Status == "Active" ? s.Key : $"{s.Key} ({s.Value.Status})", s => s.Value.Activations),
             Timeline = [.. m.Seconds.Select(s => Point(s, m.Cluster))],
             Machine = $"{Environment.ProcessorCount} cores seen by the load generator, shared with the servers and PostgreSQL it drives",
         };
@@ -66,10 +67,13 @@ public static class ReportBuilder
         {
             var from = actions[i].AtS;
             var to = i + 1 < actions.Length ? actions[i + 1].AtS : end;
-            var failures = m.FailureTimes.Where(t => t >= from && t < to).ToArray();
+            // Refused connections are the client failing over from a dead server, not the cluster failing to
+            // answer: they are counted but do not extend the disruption.
+            var failures = m.FailureTimes.Where(f => f.AtSeconds >= from && f.AtSeconds < to).ToArray();
+            var served = failures.Where(f => f.Reason != "connection refused").Select(f => f.AtSeconds).ToArray();
             var errors = m.Seconds.Where(s => s.Second >= from && s.Second < to).Sum(s => s.Errors);
             result.Add(new Recovery(actions[i].Event, from, failures.Length, errors,
-                failures.Length == 0 ? 0 : Math.Round(failures.Max() - from, 2)));
+                served.Length == 0 ? 0 : Math.Round(served.Max() - from, 2)));
         }
 
         return result;
