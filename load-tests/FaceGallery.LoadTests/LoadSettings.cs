@@ -30,7 +30,7 @@ public sealed record LoadSettings
     public int? Preload { get; init; }
 
     /// <summary>New identities are filled <see cref="SamplesPerIdentity"/> deep in windows of this many.</summary>
-    public int IdentityWindow { get; init; } = 200;
+    public int IdentityWindow { get; init; } = 50;
 
     public int SamplesPerIdentity { get; init; } = 4;
 

@@ -44,8 +44,9 @@ public static class ClusterApi
                 .GroupBy(s => s.SiloAddress)
                 .ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
         }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Counting is best effort (membership may be unreadable while PostgreSQL restarts); the silo list still answers.
             return null;
         }
     }
