@@ -16,7 +16,7 @@ public static class RunCommand
         var rate = new Option<double?>("--rate") { Description = "open loop: requests per second (default: closed loop)" };
         var concurrency = new Option<int>("--concurrency") { Description = "closed loop: workers", DefaultValueFactory = _ => 16 };
         var enrollRatio = new Option<double>("--enroll-ratio") { Description = "mixed: share of enrollments", DefaultValueFactory = _ => 0.2 };
-        var preload = new Option<int?>("--preload") { Description = "identities enrolled before measuring (default: search 1000, mixed 200, enroll 0)" };
+        var preload = new Option<int?>("--preload") { Description = "identities enrolled before measuring (default: search 1000, mixed 200, enroll 20)" };
         var connection = new Option<string?>("--connection") { Description = "Npgsql connection string of the gallery, to verify every acknowledged enrollment" };
         var silos = new Option<int>("--silos") { Description = "silo count, for the report", DefaultValueFactory = _ => 1 };
         var chaos = new Option<string>("--chaos") { Description = "chaos mode, for the report", DefaultValueFactory = _ => "none" };
