@@ -54,6 +54,7 @@ public sealed record VerifyRequest(
 
 public sealed record VerifyResponse(string IdentityId, float Score, bool Match, float Threshold);
 
-public sealed record SiloInfo(string Address, string Name, string Status, string Accelerator);
+/// <summary>A silo as membership sees it; <paramref name="Activations"/> counts its identity activations, when the silos answered in time.</summary>
+public sealed record SiloInfo(string Address, string Name, string Status, string Accelerator, int? Activations = null);
 
 public sealed record ClusterResponse(IReadOnlyList<SiloInfo> Silos);

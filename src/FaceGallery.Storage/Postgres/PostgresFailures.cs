@@ -21,6 +21,12 @@ internal static class PostgresFailures
         sqlState.StartsWith("08", StringComparison.Ordinal) // connection exception class
         || sqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow;
 
+    /// <summary>
+    /// The error callers see. The Npgsql exception is logged where it happens and not attached:
+    /// Orleans has no codec for it, so a grain throwing it inside this one made the calling silo
+    /// answer 500 instead of 503 (seen in the restart-postgres load test).
+    /// </summary>
     public static GalleryException Unavailable(Exception exception) =>
-        new("The gallery database is unavailable; retry shortly.", exception) { Code = ErrorCodes.StorageUnavailable };
+        new(ErrorCodes.StorageUnavailable,
+            $"The gallery database is unavailable ({(exception as PostgresException)?.SqlState ?? exception.GetType().Name}); retry shortly.");
 }

@@ -291,6 +291,10 @@ public sealed class PostgresGalleryStore : IGalleryStore, IDisposable
         catch (Exception e) when (PostgresFailures.IsUnavailable(e))
         {
             StorageLog.PostgresUnavailable(logger, (e as PostgresException)?.SqlState, e);
+
+            // After a database restart every idle pooled connection is dead; dropping them now means
+            // the next request opens a fresh one instead of failing on the next dead connection.
+            dataSource.Clear();
             throw PostgresFailures.Unavailable(e);
         }
     }

@@ -26,6 +26,7 @@ public static class PostgresGalleryStoreServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<PostgresStoreOptions>>().Value;
             var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            ApplyTimeouts(builder.ConnectionStringBuilder, options);
             builder.UseVector();
             var loggerFactory = provider.GetService<ILoggerFactory>();
             if (loggerFactory is not null)
@@ -39,5 +40,20 @@ public static class PostgresGalleryStoreServiceCollectionExtensions
         services.TryAddSingleton<PostgresGalleryStore>();
         services.TryAddSingleton<FaceGallery.Storage.IGalleryStore>(provider => provider.GetRequiredService<PostgresGalleryStore>());
         return services;
+    }
+
+    /// <summary>The store's timeouts, where the connection string leaves them at Npgsql's defaults.</summary>
+    private static void ApplyTimeouts(NpgsqlConnectionStringBuilder target, PostgresStoreOptions options)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
+        if (!given.ContainsKey("Timeout") && !given.ContainsKey("Connect Timeout"))
+        {
+            target.Timeout = options.ConnectTimeoutSeconds;
+        }
+
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
+        {
+            target.CommandTimeout = options.CommandTimeoutSeconds;
+        }
     }
 }

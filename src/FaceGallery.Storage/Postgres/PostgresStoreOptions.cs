@@ -34,6 +34,18 @@ public sealed class PostgresStoreOptions
     [Range(4, 1000)]
     public int HnswEfConstruction { get; set; } = 64;
 
+    /// <summary>
+    /// Seconds to wait for a new connection (Npgsql's <c>Timeout</c>, default there 15) unless the
+    /// connection string sets it. Short, so that with the database down requests fail fast with
+    /// 503 storage_unavailable instead of piling up.
+    /// </summary>
+    [Range(1, 300)]
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Seconds a gallery statement may run (Npgsql's <c>Command Timeout</c>, default there 30) unless the connection string sets it.</summary>
+    [Range(1, 3600)]
+    public int CommandTimeoutSeconds { get; set; } = 15;
+
     /// <summary>Timeout for schema changes: index builds outlast Npgsql's 30 s default.</summary>
     [Range(1, 86400)]
     public int DdlCommandTimeoutSeconds { get; set; } = 600;
