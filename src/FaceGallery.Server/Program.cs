@@ -1,6 +1,7 @@
 using FaceGallery.Server.Apis;
 using FaceGallery.Server.Health;
 using FaceGallery.Server.Hosting;
+using FaceGallery.Server.Telemetry;
 using FaceGallery.Server.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,7 +11,10 @@ builder.AddGalleryStorage();
 builder.AddGalleryAggregation();
 builder.AddGalleryCluster();
 builder.AddGalleryApi();
+builder.AddTenancy();
+builder.AddGalleryRateLimits();
 builder.AddGalleryHealthChecks();
+builder.AddGalleryTelemetry();
 
 var app = builder.Build();
 
@@ -18,12 +22,15 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseTenancy();
+app.UseRateLimiter();
+app.UseGalleryRequestMetrics();
 
 app.MapIdentitiesApi();
 app.MapSearchApi();
 app.MapClusterApi();
 app.MapModelsApi();
 app.MapGalleryHealthChecks();
+app.MapGalleryTelemetry();
 
 await app.RunAsync();
 

@@ -42,6 +42,8 @@ public static class OrleansHosting
                 silo.UseLocalhostClustering(siloPort, gatewayPort);
             }
 
+            // Grain calls join the caller's trace (HTTP request → grain → Npgsql).
+            silo.AddActivityPropagation();
             silo.UseSiloMetadata(new Dictionary<string, string> { [AcceleratorMetadataKey] = accelerator });
         });
         return builder;
