@@ -15,6 +15,7 @@ builder.AddTenancy();
 builder.AddGalleryRateLimits();
 builder.AddGalleryHealthChecks();
 builder.AddGalleryTelemetry();
+builder.AddGalleryOpenApi();
 
 var app = builder.Build();
 
@@ -31,6 +32,7 @@ app.MapClusterApi();
 app.MapModelsApi();
 app.MapGalleryHealthChecks();
 app.MapGalleryTelemetry();
+app.MapGalleryOpenApi();
 
 await app.RunAsync();
 
