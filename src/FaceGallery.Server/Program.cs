@@ -33,6 +33,7 @@ app.MapModelsApi();
 app.MapGalleryHealthChecks();
 app.MapGalleryTelemetry();
 app.MapGalleryOpenApi();
+app.MapGalleryDashboard();
 
 await app.RunAsync();
 

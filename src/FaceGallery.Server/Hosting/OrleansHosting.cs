@@ -44,6 +44,8 @@ public static class OrleansHosting
 
             // Grain calls join the caller's trace (HTTP request → grain → Npgsql).
             silo.AddActivityPropagation();
+            silo.UseConfiguredTls(configuration);
+            silo.UseConfiguredDashboard(configuration);
             silo.UseSiloMetadata(new Dictionary<string, string> { [AcceleratorMetadataKey] = accelerator });
         });
         return builder;
