@@ -22,6 +22,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseTenancy();
 app.UseRateLimiter();
 app.UseGalleryRequestMetrics();

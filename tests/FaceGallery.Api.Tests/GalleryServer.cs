@@ -39,7 +39,7 @@ public sealed class GalleryServer : WebApplicationFactory<Program>
     public string? DataPath { get; }
 
     public static async Task<GalleryServer> StartAsync(StoreKind kind, IDictionary<string, string?>? extra = null,
-        string? dataPath = null, TestPostgres? database = null, Action<IServiceCollection>? services = null)
+        string? dataPath = null, TestPostgres? database = null, Action<IServiceCollection>? services = null, int? kestrelPort = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -66,7 +66,17 @@ public sealed class GalleryServer : WebApplicationFactory<Program>
         }
 
         var server = new GalleryServer(kind, settings, database, dataPath, services);
-        _ = server.Server; // start the host now, not on first request
+        if (kestrelPort is { } port)
+        {
+            // A real socket, for clients outside this process (a browser).
+            server.UseKestrel(port);
+            server.StartServer();
+        }
+        else
+        {
+            _ = server.Server; // start the host now, not on first request
+        }
+
         return server;
     }
 
