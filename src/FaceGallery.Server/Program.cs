@@ -1,6 +1,7 @@
 using FaceGallery.Server.Apis;
 using FaceGallery.Server.Health;
 using FaceGallery.Server.Hosting;
+using FaceGallery.Server.Telemetry;
 using FaceGallery.Server.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,20 +11,31 @@ builder.AddGalleryStorage();
 builder.AddGalleryAggregation();
 builder.AddGalleryCluster();
 builder.AddGalleryApi();
+builder.AddTenancy();
+builder.AddGalleryRateLimits();
 builder.AddGalleryHealthChecks();
+builder.AddGalleryTelemetry();
+builder.AddGalleryOpenApi();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseTenancy();
+app.UseRateLimiter();
+app.UseGalleryRequestMetrics();
 
 app.MapIdentitiesApi();
 app.MapSearchApi();
 app.MapClusterApi();
 app.MapModelsApi();
 app.MapGalleryHealthChecks();
+app.MapGalleryTelemetry();
+app.MapGalleryOpenApi();
+app.MapGalleryDashboard();
 
 await app.RunAsync();
 

@@ -1,6 +1,8 @@
 using FaceGallery.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FaceGallery.Api.Tests;
 
@@ -18,11 +20,14 @@ public enum StoreKind
 public sealed class GalleryServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private GalleryServer(StoreKind kind, Dictionary<string, string?> settings, TestPostgres? database, string? dataPath)
+    private GalleryServer(StoreKind kind, Dictionary<string, string?> settings, TestPostgres? database, string? dataPath,
+        Action<IServiceCollection>? services)
     {
         Kind = kind;
         _settings = settings;
+        _services = services;
         Database = database;
         DataPath = dataPath;
     }
@@ -34,7 +39,7 @@ public sealed class GalleryServer : WebApplicationFactory<Program>
     public string? DataPath { get; }
 
     public static async Task<GalleryServer> StartAsync(StoreKind kind, IDictionary<string, string?>? extra = null,
-        string? dataPath = null, TestPostgres? database = null)
+        string? dataPath = null, TestPostgres? database = null, Action<IServiceCollection>? services = null, int? kestrelPort = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -60,8 +65,18 @@ public sealed class GalleryServer : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        var server = new GalleryServer(kind, settings, database, dataPath);
-        _ = server.Server; // start the host now, not on first request
+        var server = new GalleryServer(kind, settings, database, dataPath, services);
+        if (kestrelPort is { } port)
+        {
+            // A real socket, for clients outside this process (a browser).
+            server.UseKestrel(port);
+            server.StartServer();
+        }
+        else
+        {
+            _ = server.Server; // start the host now, not on first request
+        }
+
         return server;
     }
 
@@ -70,6 +85,11 @@ public sealed class GalleryServer : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

@@ -1,5 +1,6 @@
 using FaceGallery.Contracts;
 using FaceGallery.Inference.Aggregation;
+using FaceGallery.Inference.Telemetry;
 using FaceGallery.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ internal sealed class IdentityGrain(
     ISetAggregator aggregator,
     IOptions<GalleryOptions> options,
     TimeProvider clock,
+    GalleryTelemetry telemetry,
     ILogger<IdentityGrain> logger) : Grain, IIdentityGrain
 {
     private readonly IdentityState _state = new();
@@ -76,6 +78,7 @@ internal sealed class IdentityGrain(
                 ApplyAppended(samples, change);
             }
 
+            telemetry.RecordSamplesEnrolled(change.Accepted.Count, _key.Tenant);
             await RefreshDescriptorAsync(cancellationToken);
             IdentityLog.Enrolled(logger, _key.GrainKey, change.Accepted.Count, change.Duplicates.Count, _state.Samples.Count);
             return new EnrollmentResult(_key.IdentityId, change.Accepted, change.Duplicates,
@@ -197,7 +200,16 @@ internal sealed class IdentityGrain(
         }
 
         var members = _state.Samples.Select(s => new SetMember(s.Embedding, s.Quality)).ToArray();
-        var set = await aggregator.AggregateAsync(members, cancellationToken);
+        var started = clock.GetTimestamp();
+        SetDescriptor set;
+        using (var activity = GalleryTelemetry.ActivitySource.StartActivity("aggregate descriptor"))
+        {
+            activity?.SetTag("facegallery.aggregator", aggregator.Id);
+            activity?.SetTag("facegallery.samples", members.Length);
+            set = await aggregator.AggregateAsync(members, cancellationToken);
+        }
+
+        telemetry.RecordRecomputation(clock.GetElapsedTime(started), aggregator.Id);
         var descriptor = new StoredDescriptor(set.Vector, _state.Revision, _state.Samples.Count,
             set.Coreset.Select(i => _state.Samples[i].SampleId).ToArray(), aggregator.Id, clock.GetUtcNow());
         if (await store.SaveDescriptorAsync(_key, descriptor, cancellationToken))

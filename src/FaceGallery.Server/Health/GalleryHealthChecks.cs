@@ -11,7 +11,11 @@ namespace FaceGallery.Server.Health;
 /// </summary>
 public static class GalleryHealthChecks
 {
-    private const string ReadyTag = "ready";
+    /// <summary>
+    /// Checks tagged with this decide <c>/health/ready</c>. Extension point: a model service adds its
+    /// own "models loaded" check with <c>AddHealthChecks().AddCheck&lt;T&gt;("models", tags: [ReadyTag])</c>.
+    /// </summary>
+    public const string ReadyTag = "ready";
 
     public static WebApplicationBuilder AddGalleryHealthChecks(this WebApplicationBuilder builder)
     {

@@ -42,6 +42,10 @@ public static class OrleansHosting
                 silo.UseLocalhostClustering(siloPort, gatewayPort);
             }
 
+            // Grain calls join the caller's trace (HTTP request → grain → Npgsql).
+            silo.AddActivityPropagation();
+            silo.UseConfiguredTls(configuration);
+            silo.UseConfiguredDashboard(configuration);
             silo.UseSiloMetadata(new Dictionary<string, string> { [AcceleratorMetadataKey] = accelerator });
         });
         // Registered after the silo so it starts once the silo is running.

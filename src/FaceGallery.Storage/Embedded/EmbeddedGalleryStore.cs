@@ -26,6 +26,7 @@ public sealed class EmbeddedGalleryStore : IGalleryStore, IDisposable
     private GalleryState? state;
     private GalleryFiles? files;
     private bool disposed;
+    private bool erasurePending;
 
     public EmbeddedGalleryStore(IOptions<EmbeddedStoreOptions> options, ILogger<EmbeddedGalleryStore> logger, TimeProvider? time = null)
     {
@@ -120,6 +121,9 @@ public sealed class EmbeddedGalleryStore : IGalleryStore, IDisposable
             }
 
             Commit(new IdentityDeleted(key));
+            // The snapshot and journal still hold the erased samples: rewrite them now so the
+            // person's data leaves the disk with the delete, not at some later compaction.
+            erasurePending = options.CompactOnErase;
             return true;
         }, cancellationToken);
     }
@@ -311,10 +315,12 @@ public sealed class EmbeddedGalleryStore : IGalleryStore, IDisposable
 
     private void CompactIfDue()
     {
-        if (files!.JournalLength < options.CompactionThresholdBytes)
+        if (files!.JournalLength < options.CompactionThresholdBytes && !erasurePending)
         {
             return;
         }
+
+        erasurePending = false;
 
         // The write that got us here is already durable: a failed compaction must not fail it.
         try

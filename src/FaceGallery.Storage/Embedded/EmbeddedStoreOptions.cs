@@ -21,4 +21,10 @@ public sealed class EmbeddedStoreOptions
     /// </summary>
     [Range(4096, long.MaxValue)]
     public long CompactionThresholdBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Rewrite snapshot and journal right after an identity is deleted, so its samples and
+    /// descriptor are gone from the files at once (right to erasure). Costs one snapshot write per delete.
+    /// </summary>
+    public bool CompactOnErase { get; set; } = true;
 }
