@@ -104,8 +104,9 @@ cmd_test() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
-  step "[1/4] PostgreSQL 15 + pgvector (installs only what is missing)"
+  step "[1/4] PostgreSQL 15 + pgvector, and Chromium for the web-page test (installs only what is missing)"
   infra/setup-postgres.sh
+  infra/setup-chromium.sh
 
   # `dotnet test` alone builds only test projects and what they reference; build everything so a
   # project no test touches still breaks the run.
