@@ -39,7 +39,8 @@ public interface IGalleryStore
     Task<SampleChange> RemoveSampleAsync(IdentityKey key, long expectedRevision, string sampleId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the descriptor unless a newer version is already stored (versions follow revisions).
+    /// Stores the descriptor unless a newer version is already stored (versions follow revisions);
+    /// at an equal version it replaces only a descriptor from another aggregator (a model change).
     /// Returns false when it was not stored.
     /// </summary>
     Task<bool> SaveDescriptorAsync(IdentityKey key, StoredDescriptor descriptor, CancellationToken cancellationToken);

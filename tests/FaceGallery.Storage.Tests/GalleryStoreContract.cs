@@ -271,6 +271,33 @@ public abstract class GalleryStoreContract
     }
 
     [Fact]
+    public async Task A_new_aggregator_replaces_a_descriptor_at_the_same_version_and_stale_ones_are_listed()
+    {
+        var tenant = NewTenant();
+        var key = new IdentityKey(tenant, "model-change");
+        var fresh = new IdentityKey(tenant, "never-described");
+        var vectors = new TestVectors(21);
+        await Store.AppendSamplesAsync(key, 0, [vectors.Sample("a")], None);
+        await Store.AppendSamplesAsync(fresh, 0, [vectors.Sample("b")], None);
+        var old = Descriptor(vectors.Unit(), 1, 1);
+        Assert.True(await Store.SaveDescriptorAsync(key, old, None));
+
+        // Same model, same version: nothing to replace.
+        Assert.False(await Store.SaveDescriptorAsync(key, old with { Vector = vectors.Unit() }, None));
+        var stale = await Store.ListStaleDescriptorsAsync("next-model", null, 100, None);
+        Assert.Contains(key, stale);
+        Assert.Contains(fresh, stale);
+        Assert.DoesNotContain(fresh, await Store.ListStaleDescriptorsAsync("next-model", fresh, 100, None)
+            .ContinueWith(t => t.Result.Where(k => k.Tenant == tenant && string.CompareOrdinal(k.IdentityId, fresh.IdentityId) <= 0).ToList(), TaskScheduler.Default));
+
+        // Another model over the same samples replaces it, and the identity is no longer stale for it.
+        Assert.True(await Store.SaveDescriptorAsync(key, old with { AggregatorId = "next-model", Vector = vectors.Unit() }, None));
+        Assert.Equal("next-model", (await Store.LoadIdentityAsync(key, None))!.Descriptor!.AggregatorId);
+        Assert.DoesNotContain(key, await Store.ListStaleDescriptorsAsync("next-model", null, 100, None));
+        Assert.Contains(key, await Store.ListStaleDescriptorsAsync("test-aggregator", null, 100, None));
+    }
+
+    [Fact]
     public async Task Delete_descriptor_takes_the_identity_out_of_search()
     {
         var key = new IdentityKey(NewTenant(), "heidi");

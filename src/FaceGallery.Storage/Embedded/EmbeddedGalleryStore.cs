@@ -192,7 +192,9 @@ public sealed class EmbeddedGalleryStore : IGalleryStore, IDisposable
         return WriteAsync(current =>
         {
             var identity = current.Find(key);
-            if (identity is null || (identity.Descriptor is { } stored && stored.Version >= descriptor.Version))
+            // Newer versions win; at the same version only a descriptor from another aggregator (a model change) replaces it.
+            if (identity is null || (identity.Descriptor is { } stored
+                && (stored.Version > descriptor.Version || (stored.Version == descriptor.Version && stored.AggregatorId == descriptor.AggregatorId))))
             {
                 return false;
             }

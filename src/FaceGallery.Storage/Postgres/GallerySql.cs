@@ -193,7 +193,9 @@ internal static class GallerySql
             "ON CONFLICT (tenant, identity_id) DO UPDATE SET descriptor = excluded.descriptor, " +
             "version = excluded.version, sample_count = excluded.sample_count, coreset = excluded.coreset, " +
             "aggregator_id = excluded.aggregator_id, updated_at = excluded.updated_at " +
-            "WHERE identity_descriptors.version < excluded.version",
+            "WHERE identity_descriptors.version < excluded.version " +
+            // Same samples, new model: a descriptor from another aggregator replaces it at the same version.
+            "OR (identity_descriptors.version = excluded.version AND identity_descriptors.aggregator_id <> excluded.aggregator_id)",
             Value(key.Tenant), Value(key.IdentityId), Value(new Vector(descriptor.Vector)), Value(descriptor.Version),
             Value(descriptor.SampleCount), Value(descriptor.Coreset.ToArray()), Value(descriptor.AggregatorId),
             Value(descriptor.UpdatedAt.ToUniversalTime()));
