@@ -10,10 +10,10 @@ namespace FaceGallery.SearchBench;
 /// </summary>
 public sealed class DlibCalibration
 {
-    private DlibCalibration(float[] mean, float[] residualVariance, CosineSummary samePerson, CosineSummary differentPeople)
+    private DlibCalibration(float[] mean, double[,] residualCovariance, CosineSummary samePerson, CosineSummary differentPeople)
     {
         Mean = mean;
-        ResidualVariance = residualVariance;
+        ResidualCovariance = residualCovariance;
         SamePerson = samePerson;
         DifferentPeople = differentPeople;
     }
@@ -21,8 +21,8 @@ public sealed class DlibCalibration
     /// <summary>Mean of all unit descriptors (not unit itself: dlib's descriptors share a large common part).</summary>
     public float[] Mean { get; }
 
-    /// <summary>Per-dimension variance of unit descriptors around <see cref="Mean"/>.</summary>
-    public float[] ResidualVariance { get; }
+    /// <summary>Covariance of unit descriptors around <see cref="Mean"/> (rank ≤ 90: only 91 faces).</summary>
+    public double[,] ResidualCovariance { get; }
 
     public CosineSummary SamePerson { get; }
 
@@ -80,17 +80,19 @@ public sealed class DlibCalibration
             }
         }
 
-        var variance = new float[dimension];
+        var covariance = new double[dimension, dimension];
         foreach (var (_, unit) in labelled)
         {
-            for (var d = 0; d < dimension; d++)
+            for (var a = 0; a < dimension; a++)
             {
-                var r = unit[d] - mean[d];
-                variance[d] += r * r / labelled.Count;
+                for (var b = 0; b < dimension; b++)
+                {
+                    covariance[a, b] += (unit[a] - mean[a]) * (double)(unit[b] - mean[b]) / labelled.Count;
+                }
             }
         }
 
-        return new DlibCalibration(mean, variance, CosineSummary.Of(same), CosineSummary.Of(different));
+        return new DlibCalibration(mean, covariance, CosineSummary.Of(same), CosineSummary.Of(different));
     }
 
     private static float[] Unit(JsonElement descriptor)

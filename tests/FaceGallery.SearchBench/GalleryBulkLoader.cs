@@ -65,6 +65,7 @@ public sealed class GalleryBulkLoader(NpgsqlDataSource dataSource, string tenant
             "COPY face_samples (tenant, identity_id, sample_id, embedding, quality, model_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
 
         var face = new float[identities.Dimension];
+        var center = new float[identities.Dimension];
         var descriptor = new float[identities.Dimension];
         var progress = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
@@ -77,9 +78,10 @@ public sealed class GalleryBulkLoader(NpgsqlDataSource dataSource, string tenant
             await identityWriter.WriteAsync(facesPerIdentity, NpgsqlDbType.Integer, cancellationToken);
 
             descriptor.AsSpan().Clear();
+            identities.Center(i, center);
             for (var f = 0; f < facesPerIdentity; f++)
             {
-                identities.Face(i, f, face);
+                identities.Face(center, i, f, face);
                 System.Numerics.Tensors.TensorPrimitives.Add(descriptor, face, descriptor);
                 onFace(i, f, face);
                 if (faceWriter is not null)
@@ -94,7 +96,8 @@ public sealed class GalleryBulkLoader(NpgsqlDataSource dataSource, string tenant
                 }
             }
 
-            // Same as ClusteredIdentities.SetDescriptor, without drawing the faces twice.
+            // The set descriptor: the unit mean of the faces, standing in for the FaceCoresetNet aggregate
+            // (also a normalised combination of the faces).
             System.Numerics.Tensors.TensorPrimitives.Divide(descriptor, System.Numerics.Tensors.TensorPrimitives.Norm(descriptor), descriptor);
             onDescriptor(i, descriptor);
             await descriptorWriter.StartRowAsync(cancellationToken);

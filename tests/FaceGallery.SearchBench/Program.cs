@@ -23,7 +23,7 @@ Console.Error.WriteLine("real dlib, same person:       " + calibration.SamePerso
 Console.Error.WriteLine("synthetic, same identity:     " + same);
 Console.Error.WriteLine("real dlib, different people:  " + calibration.DifferentPeople);
 Console.Error.WriteLine("synthetic, different:         " + different);
-Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sigma_between {identities.BetweenSigma:F4}, sigma_within {identities.WithinSigma:F4}"));
+Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sigma_between {identities.BetweenSigma:F4}, sigma_within {identities.WithinSigma:F4}, covariance shrinkage alpha {identities.Shrinkage:F3}"));
 
 var bench = new SearchScaleBench(settings, identities, Console.Error);
 var results = new List<ScaleResult>();
