@@ -25,19 +25,19 @@ public static class ScaleReport
         }
 
         s.AppendLine();
-        s.AppendLine("| identities | ef_search | HNSW p50 | HNSW p99 | recall@10 | PG exact p50 ÷ HNSW p50 | per-example PG p50 ÷ HNSW p50 |");
-        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| identities | ef_search | HNSW p50 | HNSW p99 | recall@10 | top-1 = exact top-1 | mate at top-1 | PG exact p50 ÷ HNSW p50 | per-example PG p50 ÷ HNSW p50 |");
+        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
             foreach (var h in r.Hnsw)
             {
-                var perExample = r.PostgresPerExample is { } pe ? string.Create(CultureInfo.InvariantCulture, $"{pe.P50 / h.Latency.P50:F0}×") : "–";
-                Line($"| {r.Size:N0} | {h.EfSearch} | {h.Latency.P50:F2} ms | {h.Latency.P99:F2} ms | {h.RecallAt10:F4} | {r.PostgresExact.P50 / h.Latency.P50:F0}× | {perExample} |");
+                var perExample = r.PostgresPerExample is { } pe ? string.Create(CultureInfo.InvariantCulture, $"{pe.P50 / h.Latency.P50:F1}×") : "–";
+                Line($"| {r.Size:N0} | {h.EfSearch} | {h.Latency.P50:F2} ms | {h.Latency.P99:F2} ms | {h.RecallAt10:F4} | {h.Top1Agreement:P1} | {h.MateAtTop1:P1} | {r.PostgresExact.P50 / h.Latency.P50:F1}× | {perExample} |");
             }
 
             if (r.BuildNote is not null)
             {
-                Line($"| {r.Size:N0} | – | – | – | – | {r.BuildNote} | |");
+                Line($"| {r.Size:N0} | – | – | – | – | – | – | {r.BuildNote} | |");
             }
         }
 

@@ -19,4 +19,8 @@ public sealed record ScaleResult(
     Latency? PostgresPerExample,
     IReadOnlyList<HnswResult> Hnsw);
 
-public sealed record HnswResult(int EfSearch, Latency Latency, double RecallAt10);
+/// <summary>
+/// One ef_search value. <paramref name="Top1Agreement"/>: share of probes whose first HNSW hit is the exact first
+/// hit; <paramref name="MateAtTop1"/>: share whose first HNSW hit is the probe's own identity (what identification needs).
+/// </summary>
+public sealed record HnswResult(int EfSearch, Latency Latency, double RecallAt10, double Top1Agreement, double MateAtTop1);

@@ -25,12 +25,14 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
 
     public async Task<ScaleResult> RunAsync(int size, CancellationToken cancellationToken)
     {
-        var database = "searchbench_" + size.ToString(CultureInfo.InvariantCulture);
-        await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", cancellationToken);
+        // A name of its own, so runs (and the smoke test) never meet on a shared server.
+        var database = string.Create(CultureInfo.InvariantCulture, $"searchbench_{size}_{Guid.NewGuid().ToString("N")[..8]}");
+        Log($"[{size:N0}] database {database}");
         await AdminAsync($"CREATE DATABASE {database}", cancellationToken);
         try
         {
-            var connection = new NpgsqlConnectionStringBuilder(settings.Connection) { Database = database, MaxPoolSize = 10 }.ConnectionString;
+            // No command timeout: completing a 1 M-row COPY outlasted Npgsql's 30 s default here.
+            var connection = new NpgsqlConnectionStringBuilder(settings.Connection) { Database = database, MaxPoolSize = 10, CommandTimeout = 0 }.ConnectionString;
             var builder = new NpgsqlDataSourceBuilder(connection);
             builder.UseVector();
             await using var dataSource = builder.Build();
@@ -114,6 +116,7 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
         }
 
         var truth = new List<HashSet<string>>(probes.Count);
+        var exactFirst = new List<string>(probes.Count);
         var embeddedLatency = new Latency();
         var mate = new List<double>();
         var impostor = new List<double>();
@@ -124,6 +127,7 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
             var matches = embedded.Search(vector, settings.K);
             embeddedLatency.Add(start);
             truth.Add(matches.Select(m => m.IdentityId).ToHashSet(StringComparer.Ordinal));
+            exactFirst.Add(matches[0].IdentityId);
             var mateId = GalleryBulkLoader.IdentityId(identity);
             descriptorTop1 += matches[0].IdentityId == mateId ? 1 : 0;
             var mateMatch = matches.FirstOrDefault(m => m.IdentityId == mateId);
@@ -162,8 +166,8 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
         {
             foreach (var ef in settings.EfSearch)
             {
-                hnsw.Add(await HnswAsync(dataSource, StoreOptions(connection, ef), probes, truth, cancellationToken));
-                Log($"[{size:N0}] ef_search {ef}: p50 {hnsw[^1].Latency.P50:F2} ms p99 {hnsw[^1].Latency.P99:F2} ms recall@10 {hnsw[^1].RecallAt10:F4}");
+                hnsw.Add(await HnswAsync(dataSource, StoreOptions(connection, ef), probes, truth, exactFirst, cancellationToken));
+                Log($"[{size:N0}] ef_search {ef}: p50 {hnsw[^1].Latency.P50:F2} ms p99 {hnsw[^1].Latency.P99:F2} ms recall@10 {hnsw[^1].RecallAt10:F4} top-1 = exact {hnsw[^1].Top1Agreement:F4} mate@1 {hnsw[^1].MateAtTop1:F4}");
             }
         }
 
@@ -173,7 +177,7 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
     }
 
     /// <summary>The store's own search path (SET LOCAL hnsw.ef_search + the k-NN query, one transaction).</summary>
-    private async Task<HnswResult> HnswAsync(NpgsqlDataSource dataSource, PostgresStoreOptions options, List<(int Identity, float[] Vector)> probes, List<HashSet<string>> truth, CancellationToken cancellationToken)
+    private async Task<HnswResult> HnswAsync(NpgsqlDataSource dataSource, PostgresStoreOptions options, List<(int Identity, float[] Vector)> probes, List<HashSet<string>> truth, List<string> exactFirst, CancellationToken cancellationToken)
     {
         using var store = new PostgresGalleryStore(dataSource, Options.Create(options), NullLogger<PostgresGalleryStore>.Instance);
         foreach (var (_, vector) in probes.Take(20))
@@ -182,16 +186,19 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
         }
 
         var latency = new Latency();
-        var found = 0;
+        int found = 0, sameFirst = 0, mateFirst = 0;
         for (var p = 0; p < probes.Count; p++)
         {
             var start = Stopwatch.GetTimestamp();
             var matches = await store.SearchAsync(Tenant, probes[p].Vector, settings.K, cancellationToken);
             latency.Add(start);
             found += matches.Count(m => truth[p].Contains(m.IdentityId));
+            sameFirst += matches.Count > 0 && matches[0].IdentityId == exactFirst[p] ? 1 : 0;
+            mateFirst += matches.Count > 0 && matches[0].IdentityId == GalleryBulkLoader.IdentityId(probes[p].Identity) ? 1 : 0;
         }
 
-        return new HnswResult(options.EfSearch, latency, (double)found / (probes.Count * settings.K));
+        return new HnswResult(options.EfSearch, latency, (double)found / (probes.Count * settings.K),
+            (double)sameFirst / probes.Count, (double)mateFirst / probes.Count);
     }
 
     /// <summary>The same query text with index scans disabled for its transaction: a (parallel) sequential scan and top-k sort.</summary>
