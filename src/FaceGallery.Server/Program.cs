@@ -9,6 +9,7 @@ builder.AddGalleryOptions();
 builder.AddGalleryStorage();
 builder.AddGalleryAggregation();
 builder.AddGalleryCluster();
+builder.AddGalleryFacePipeline();
 builder.AddGalleryApi();
 builder.AddGalleryHealthChecks();
 
@@ -20,6 +21,7 @@ app.UseRequestBodyLimit();
 app.UseTenancy();
 
 app.MapIdentitiesApi();
+app.MapFacesApi();
 app.MapSearchApi();
 app.MapClusterApi();
 app.MapModelsApi();
