@@ -1,8 +1,13 @@
 using System.CommandLine;
 using FaceGallery.Cli.Commands;
 
-var root = new RootCommand("facegallery: the FaceGallery command line")
+// facegallery: each command lives in Commands/; this file is only the table of contents.
+var root = new RootCommand("FaceGallery command line: embed faces locally, enroll and search against a server, check descriptors")
 {
+    EmbedCommand.Create(),
+    EnrollCommand.Create(),
+    SearchCommand.Create(),
     CheckDescriptorsCommand.Create(),
 };
+
 return await root.Parse(args).InvokeAsync();

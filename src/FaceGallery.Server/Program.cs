@@ -10,6 +10,7 @@ builder.AddGalleryOptions();
 builder.AddGalleryStorage();
 builder.AddGalleryAggregation();
 builder.AddGalleryCluster();
+builder.AddGalleryFacePipeline();
 builder.AddGalleryApi();
 builder.AddTenancy();
 builder.AddGalleryRateLimits();
@@ -29,6 +30,7 @@ app.UseRateLimiter();
 app.UseGalleryRequestMetrics();
 
 app.MapIdentitiesApi();
+app.MapFacesApi();
 app.MapSearchApi();
 app.MapClusterApi();
 app.MapModelsApi();

@@ -48,6 +48,8 @@ public sealed class GalleryServer : WebApplicationFactory<Program>
             ["FaceGallery:MaxSamplesPerRequest"] = "64",
             ["FaceGallery:MaxSearchResults"] = "100",
             ["FaceGallery:MaxRequestBytes"] = "1048576",
+            // Embedding-only tests need no face models; face tests turn this back on.
+            ["FaceGallery:Images:WarmUpModels"] = "false",
         };
         if (kind == StoreKind.Postgres)
         {

@@ -9,6 +9,13 @@ if (args is ["coreset-cpu-time", ..])
     return;
 }
 
+// `dotnet run -c Release --project tests/FaceGallery.Benchmarks -- pipeline [SECONDS]` (see PipelineProbe)
+if (args is ["pipeline", ..])
+{
+    await FaceGallery.Benchmarks.PipelineProbe.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return;
+}
+
 if (args is ["cpu-time", ..])
 {
     FaceGallery.Benchmarks.CpuTimeProbe.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);

@@ -58,3 +58,18 @@ public sealed record VerifyResponse(string IdentityId, float Score, bool Match, 
 public sealed record SiloInfo(string Address, string Name, string Status, string Accelerator, int? Activations = null);
 
 public sealed record ClusterResponse(IReadOnlyList<SiloInfo> Silos);
+
+public sealed record EnrolledFace(string SampleId, int[] Box, float Quality, int Index);
+
+public sealed record RejectedImage(int Index, string Code, string Detail);
+
+public sealed record FaceEnrollResponse(
+    string IdentityId,
+    int Accepted,
+    int Duplicates,
+    int SampleCount,
+    long DescriptorVersion,
+    IReadOnlyList<string> SampleIds,
+    IReadOnlyList<string> DuplicateIds,
+    IReadOnlyList<EnrolledFace> Faces,
+    IReadOnlyList<RejectedImage> Rejected);

@@ -1,5 +1,6 @@
 using FaceGallery.Grains;
 using FaceGallery.Inference.Aggregation;
+using FaceGallery.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -19,11 +20,13 @@ public static class ModelsApi
         return app;
     }
 
-    private static Ok<ModelsResponse> GetModels(IOptions<GalleryOptions> options, ISetAggregator aggregator)
+    private static Ok<ModelsResponse> GetModels(IOptions<GalleryOptions> options, ISetAggregator aggregator, ModelReadiness readiness)
     {
         var gallery = options.Value;
-        // The embedder's weights are loaded by the image pipeline; embedding-only servers report its identity alone.
-        var embedder = new ModelInfo(gallery.EmbedderModelId, gallery.EmbeddingDimension, null, null, Loaded: false);
+        // Until the warm-up has loaded the embedder only its configured identity is known.
+        var embedder = readiness.Embedder is { } loaded
+            ? new ModelInfo(loaded.Manifest.Name, loaded.Dimension, loaded.Manifest.Sha256, loaded.Provider, Loaded: true)
+            : new ModelInfo(gallery.EmbedderModelId, gallery.EmbeddingDimension, null, null, Loaded: false);
         var set = new ModelInfo(aggregator.Id, gallery.EmbeddingDimension, null, "managed", Loaded: true);
         return TypedResults.Ok(new ModelsResponse(embedder, set));
     }

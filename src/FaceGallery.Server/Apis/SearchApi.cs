@@ -36,12 +36,12 @@ public static class SearchApi
         }
 
         var probe = await probes.BuildAsync(body.Embeddings, body.Qualities, body.Images, ct);
-        var hits = await store.SearchAsync(http.GetTenant(), probe, k, ct);
+        var hits = await store.SearchAsync(http.GetTenant(), probe.Vector, k, ct);
         var matches = hits
             .Where(h => body.MinScore is null || h.Score >= body.MinScore)
             .Select(h => new SearchMatch(h.IdentityId, h.Score))
             .ToArray();
-        return TypedResults.Ok(new SearchResponse(matches, new ProbeInfo(body.Embeddings?.Count ?? 0, [])));
+        return TypedResults.Ok(new SearchResponse(matches, new ProbeInfo(probe.Count, probe.Faces)));
     }
 
     private static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> Verify(VerifyRequest body, HttpContext http,
@@ -58,7 +58,7 @@ public static class SearchApi
                 : ProblemMapping.Problem(ErrorCodes.NoDescriptor, $"identity '{id}' has no samples yet.");
         }
 
-        var score = TensorPrimitives.CosineSimilarity(probe, descriptor.Vector);
+        var score = TensorPrimitives.CosineSimilarity(probe.Vector, descriptor.Vector);
         var threshold = options.Value.VerifyThreshold;
         return TypedResults.Ok(new VerifyResponse(id, score, score >= threshold, threshold));
     }

@@ -1,5 +1,7 @@
 using System.Net;
 using FaceGallery.Clustering;
+using FaceGallery.Grains.Placement;
+using FaceGallery.Inference.Onnx;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
@@ -7,7 +9,8 @@ namespace FaceGallery.Server.Hosting;
 
 public static class OrleansHosting
 {
-    public const string AcceleratorMetadataKey = "accelerator";
+    public const string AcceleratorMetadataKey = AcceleratorMetadata.Key;
+    public const string AdvertisedAcceleratorKey = "FaceGallery:AdvertisedAccelerator";
 
     /// <summary>
     /// Co-hosts an Orleans silo in this process. Embedded mode: localhost clustering, one silo.
@@ -20,7 +23,8 @@ public static class OrleansHosting
         var orleans = configuration.GetSection("Orleans");
         var siloPort = orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
         var gatewayPort = orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
-        var accelerator = AdvertisedAccelerator(configuration);
+        var accelerator = DecideAccelerator(configuration);
+        builder.Services.AddSingleton(accelerator);
 
         builder.UseOrleans(silo =>
         {
@@ -46,7 +50,7 @@ public static class OrleansHosting
             silo.AddActivityPropagation();
             silo.UseConfiguredTls(configuration);
             silo.UseConfiguredDashboard(configuration);
-            silo.UseSiloMetadata(new Dictionary<string, string> { [AcceleratorMetadataKey] = accelerator });
+            silo.UseSiloMetadata(new Dictionary<string, string> { [AcceleratorMetadataKey] = accelerator.Value });
         });
         // Registered after the silo so it starts once the silo is running.
         builder.Services.AddHostedService<DescriptorSweepTrigger>();
@@ -54,12 +58,29 @@ public static class OrleansHosting
     }
 
     /// <summary>
-    /// What this silo tells placement about itself. "auto" advertises CUDA only where the CUDA
-    /// execution provider is actually active (decided by the inference layer).
+    /// What this silo tells placement about itself. <c>FaceGallery:AdvertisedAccelerator</c> overrides it
+    /// (tests force a CPU silo to act as the accelerator one). Otherwise <c>cpu</c> unless CUDA was asked
+    /// for (cuda or auto) and ONNX Runtime can register its CUDA provider here; the models then load on the
+    /// same provider, and the warm-up logs a warning if they did not.
     /// </summary>
-    private static string AdvertisedAccelerator(IConfiguration configuration)
+    private static SiloAccelerator DecideAccelerator(ConfigurationManager configuration)
     {
+        var overridden = configuration[AdvertisedAcceleratorKey];
+        if (!string.IsNullOrWhiteSpace(overridden))
+        {
+            return new SiloAccelerator(overridden.Trim().ToLowerInvariant(), Overridden: true);
+        }
+
         var configured = configuration.GetValue($"{ServerOptions.SectionName}:{nameof(ServerOptions.Accelerator)}", "auto");
-        return string.Equals(configured, "cuda", StringComparison.OrdinalIgnoreCase) ? "cuda" : "cpu";
+        if (string.Equals(configured, "cpu", StringComparison.OrdinalIgnoreCase))
+        {
+            return new SiloAccelerator(AcceleratorMetadata.Cpu, Overridden: false);
+        }
+
+        var device = configuration.GetValue($"{ServerOptions.SectionName}:CudaDeviceId", 0);
+        return new SiloAccelerator(CudaProbe.TryInitialise(device, out _) ? AcceleratorMetadata.Cuda : AcceleratorMetadata.Cpu, Overridden: false);
     }
 }
+
+/// <summary>The accelerator this silo advertises, and whether configuration forced it.</summary>
+public sealed record SiloAccelerator(string Value, bool Overridden);
