@@ -1,3 +1,4 @@
+using FaceGallery.Testing;
 using FaceGallery.SearchBench;
 
 namespace FaceGallery.Storage.Tests;
@@ -13,7 +14,7 @@ public sealed class SearchBenchSmokeTests
     {
         var settings = new BenchSettings
         {
-            Connection = TestDatabase.ServerConnectionString,
+            Connection = TestPostgres.ServerConnectionString,
             EfSearch = [40],
             Probes = 50,
             ExactProbes = 5,
