@@ -34,7 +34,7 @@ public static class EvalCommand
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(benchmarks)!, parse.GetValue(aggregators)!, parse.GetValue(output), Console.Out, Console.Error, null, cancellationToken));
-        //BUILDREAL
+        command.Subcommands.Add(BuildRealCommand.Create());
         return command;
     }
 
