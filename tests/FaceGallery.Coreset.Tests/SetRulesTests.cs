@@ -32,6 +32,21 @@ public sealed class SetRulesTests(CoresetModelFixture model)
     }
 
     [Fact]
+    public void Tied_qualities_give_the_same_descriptor_and_faces_whatever_the_order()
+    {
+        // 40 faces sharing four quality levels: the best face and later picks are ties the model
+        // alone would break by position, i.e. by the order samples were stored in.
+        var members = FaceSets.Random(seed: 9, 40).Select((m, i) => m with { Quality = 0.4f + (0.1f * (i % 4)) }).ToArray();
+        var reversed = members.Reverse().ToArray();
+
+        var forward = model.Aggregator.Aggregate(members);
+        var backward = model.Aggregator.Aggregate(reversed);
+
+        Assert.True(FaceSets.MaxAbsDifference(forward.Vector, backward.Vector.Select(v => (double)v).ToArray()) < 1e-6);
+        Assert.Equal(forward.Coreset, backward.Coreset.Select(i => members.Length - 1 - i).ToArray());
+    }
+
+    [Fact]
     public void A_single_face_gives_its_own_normalised_embedding()
     {
         var member = FaceSets.Random(seed: 7, 1)[0];

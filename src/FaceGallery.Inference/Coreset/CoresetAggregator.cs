@@ -84,6 +84,27 @@ public sealed class CoresetAggregator : ISetAggregator
         return ValueTask.FromResult(Aggregate(members));
     }
 
+    /// <summary>
+    /// The order the model sees the faces in: best quality first, ties broken by the embedding's
+    /// values. The model's argmax takes the first of equal candidates, so without this the coreset of
+    /// a set with tied qualities would depend on the order samples happened to be stored in.
+    /// </summary>
+    private static int[] CanonicalOrder(IReadOnlyList<SetMember> members)
+    {
+        var order = new int[members.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var byQuality = members[b].Quality.CompareTo(members[a].Quality);
+            return byQuality != 0 ? byQuality : members[a].Embedding.Span.SequenceCompareTo(members[b].Embedding.Span);
+        });
+        return order;
+    }
+
     /// <summary>Runs the model on the calling thread.</summary>
     public SetDescriptor Aggregate(IReadOnlyList<SetMember> members)
     {
@@ -91,22 +112,23 @@ public sealed class CoresetAggregator : ISetAggregator
         ArgumentOutOfRangeException.ThrowIfZero(members.Count);
         var stopwatch = Stopwatch.StartNew();
         var count = members.Count;
+        var order = CanonicalOrder(members);
         var embeddings = ArrayPool<float>.Shared.Rent(count * Dimension);
         var qualities = ArrayPool<float>.Shared.Rent(count);
         try
         {
             for (var i = 0; i < count; i++)
             {
-                var member = members[i];
+                var member = members[order[i]];
                 if (member.Embedding.Length != Dimension)
                 {
                     throw new ArgumentException(
-                        $"Face {i} has {member.Embedding.Length} values; {Id} takes {Dimension}.", nameof(members));
+                        $"Face {order[i]} has {member.Embedding.Length} values; {Id} takes {Dimension}.", nameof(members));
                 }
 
                 if (!float.IsFinite(member.Quality) || member.Quality < 0f || member.Quality > QualityMax)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(members), member.Quality, $"Face {i}: quality must lie in [0, {QualityMax}].");
+                    throw new ArgumentOutOfRangeException(nameof(members), member.Quality, $"Face {order[i]}: quality must lie in [0, {QualityMax}].");
                 }
 
                 member.Embedding.Span.CopyTo(embeddings.AsSpan(i * Dimension, Dimension));
@@ -130,7 +152,7 @@ public sealed class CoresetAggregator : ISetAggregator
             var coreset = new int[picked.Length];
             for (var i = 0; i < coreset.Length; i++)
             {
-                coreset[i] = checked((int)picked[i]);
+                coreset[i] = order[checked((int)picked[i])];
             }
 
             CoresetLog.Aggregated(logger, count, stopwatch.Elapsed.TotalMilliseconds);
