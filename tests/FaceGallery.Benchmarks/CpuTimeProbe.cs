@@ -30,22 +30,7 @@ internal static class CpuTimeProbe
 
     private static void Measure(string name, int faces, double flops, double seconds, Action operation)
     {
-        operation();
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var cpuStart = process.TotalProcessorTime;
-        var wall = Stopwatch.StartNew();
-        var runs = 0;
-        while (wall.Elapsed.TotalSeconds < seconds || runs < 3)
-        {
-            operation();
-            runs++;
-        }
-
-        wall.Stop();
-        process.Refresh();
-        var wallMs = wall.Elapsed.TotalMilliseconds / runs;
-        var cpuMs = (process.TotalProcessorTime - cpuStart).TotalMilliseconds / runs;
+        var (runs, wallMs, cpuMs) = CpuTimer.Measure(seconds, operation);
         string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
         var perFace = faces > 0 ? $"{F(wallMs / faces)} | {F(cpuMs / faces)}" : "- | -";
         Console.WriteLine($"| {name} | {runs} | {F(wallMs)} | {F(cpuMs)} | {perFace} | {F(flops / wallMs / 1e6)} | {F(flops / cpuMs / 1e6)} |");

@@ -18,30 +18,11 @@ internal static class SetAggregationCpuTime
         {
             var bench = new SetAggregationBenchmarks { Faces = faces };
             bench.Setup();
-            var (runs, wallMs, cpuMs) = Measure(seconds, () => bench.FaceCoresetNet());
-            var (_, _, meanCpuMs) = Measure(Math.Min(seconds, 1.0), () => bench.QualityMean());
+            var (runs, wallMs, cpuMs) = CpuTimer.Measure(seconds, () => bench.FaceCoresetNet());
+            var (_, _, meanCpuMs) = CpuTimer.Measure(Math.Min(seconds, 1.0), () => bench.QualityMean());
             bench.Dispose();
             string F(double v) => v.ToString(v < 0.1 ? "F4" : "F2", CultureInfo.InvariantCulture);
             Console.WriteLine($"| {faces} | {runs} | {F(wallMs)} | {F(cpuMs)} | {F(cpuMs * 1000 / faces)} | {F(meanCpuMs)} |");
         }
-    }
-
-    private static (int Runs, double WallMs, double CpuMs) Measure(double seconds, Action operation)
-    {
-        operation();
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var cpuStart = process.TotalProcessorTime;
-        var wall = Stopwatch.StartNew();
-        var runs = 0;
-        while (wall.Elapsed.TotalSeconds < seconds || runs < 3)
-        {
-            operation();
-            runs++;
-        }
-
-        wall.Stop();
-        process.Refresh();
-        return (runs, wall.Elapsed.TotalMilliseconds / runs, (process.TotalProcessorTime - cpuStart).TotalMilliseconds / runs);
     }
 }

@@ -82,7 +82,7 @@ public sealed class DescriptorConsistencyCheck(IGalleryStore store, ISetAggregat
 
         var members = snapshot.Samples.Select(s => new SetMember(s.Embedding, s.Quality)).ToArray();
         var expected = await aggregator.AggregateAsync(members, cancellationToken);
-        var distance = 1.0 - Cosine(expected.Vector, stored.Vector);
+        var distance = 1.0 - System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(expected.Vector, stored.Vector);
         if (distance > tolerance)
         {
             problems.Add($"vector differs (1 - cosine = {distance:G3})");
@@ -123,19 +123,6 @@ public sealed class DescriptorConsistencyCheck(IGalleryStore store, ISetAggregat
         }
 
         return tenants;
-    }
-
-    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-
-        return dot / Math.Sqrt(na * nb);
     }
 }
 
