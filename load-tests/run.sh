@@ -4,23 +4,27 @@
 # acknowledged enrollment, reports. Everything it starts is stopped by PID on exit (trap).
 #   usage: load-tests/run.sh enroll|search|mixed [--silos N] [--duration SECONDS] [--rate PER_SECOND]
 #              [--chaos none|kill-silo|add-silo|remove-silo|restart-postgres] [--out DIR]
-#              [--concurrency N] [--requests N] [--enroll-ratio R] [--preload N]
+#              [--concurrency N] [--requests N] [--enroll-ratio R] [--preload N] [--cpu-groups auto|on|off]
 #   env:   LOADTEST_PG_PORT   port of its PostgreSQL (default: first free of 55480-55489)
 #          LOADTEST_BASE_PORT first of the silo/gateway/HTTP ports it probes for free ones (default 21100)
 # Without --rate the generator runs closed loop (--concurrency workers, default 16).
+# --cpu-groups (default auto: on when this shell may create cpu cgroups): PostgreSQL, the generator and the
+# silos each get an equal CPU share, and the silos split theirs equally, as if each silo were its own
+# machine; otherwise a silo's share follows its thread count and a starting silo starves on a busy box.
+# add-silo starts the new silo at a third of the measured phase (other chaos at half) so it has time to join.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 log() { printf '[%s] run.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 scenario=${1:-}
 [[ $scenario =~ ^(enroll|search|mixed)$ ]] || usage
 shift
-silos=1 duration=30 rate="" chaos=none out="" concurrency=16 requests=1000000 ratio=0.2 preload=""
+silos=1 duration=30 rate="" chaos=none out="" concurrency=16 requests=1000000 ratio=0.2 preload="" cpu_groups=auto
 while (($#)); do
   case $1 in
     --silos) silos=$2; shift 2 ;;
@@ -32,12 +36,14 @@ while (($#)); do
     --requests) requests=$2; shift 2 ;;
     --enroll-ratio) ratio=$2; shift 2 ;;
     --preload) preload=$2; shift 2 ;;
+    --cpu-groups) cpu_groups=$2; shift 2 ;;
     *) usage ;;
   esac
 done
 [[ $silos =~ ^[1-9][0-9]?$ ]] || die "--silos must be 1-99"
 [[ $duration =~ ^[0-9]+$ ]] && ((duration >= 4 && duration <= 3600)) || die "--duration must be 4-3600 seconds"
 [[ $chaos =~ ^(none|kill-silo|add-silo|remove-silo|restart-postgres)$ ]] || die "unknown --chaos $chaos"
+[[ $cpu_groups =~ ^(auto|on|off)$ ]] || die "--cpu-groups must be auto, on or off"
 if [[ $chaos == kill-silo || $chaos == remove-silo ]] && ((silos < 2)); then die "--chaos $chaos needs --silos 2 or more"; fi
 out=${out:-load-tests/results/$scenario-${silos}silo-$chaos-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out/logs"
@@ -59,6 +65,46 @@ readonly pg_dir=/var/tmp/facegallery-loadtest-pg-$pg_port
 readonly chaos_log=$out/chaos.log urls_file=$out/urls.txt started_marker=$out/.measuring
 pids=() names=() http_ports=() pg_started="" load_pid=""
 
+# --- CPU groups (cgroup v2, or v1's cpu controller): base/{postgres,load,silos/{silo-1,...}} ----------------
+cpu_base=""
+cgroup_v2() { [[ -f /sys/fs/cgroup/cgroup.controllers ]] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; }
+make_cpu_groups() {
+  [[ $cpu_groups == off ]] && return 0
+  local base
+  if cgroup_v2; then
+    base=/sys/fs/cgroup/facegallery-loadtest-$$
+    { echo +cpu >/sys/fs/cgroup/cgroup.subtree_control && mkdir -p "$base/silos" && echo +cpu >"$base/cgroup.subtree_control" \
+        && echo +cpu >"$base/silos/cgroup.subtree_control" && mkdir -p "$base/postgres" "$base/load"; } 2>/dev/null || base=""
+  elif [[ -w /sys/fs/cgroup/cpu ]]; then
+    base=/sys/fs/cgroup/cpu/facegallery-loadtest-$$
+    mkdir -p "$base/silos" "$base/postgres" "$base/load" 2>/dev/null || base=""
+  fi
+  if [[ -z $base ]]; then
+    [[ $cpu_groups == on ]] && die "--cpu-groups on: cannot create cpu cgroups here (needs root and a writable cgroup cpu controller)"
+    log "cpu groups: not available here, processes share the CPU by thread count"
+    return 0
+  fi
+  cpu_base=$base
+  log "cpu groups under $cpu_base: postgres, load generator and the silos get equal shares"
+}
+into_cpu_group() {   # into_cpu_group GROUP PID: best effort; a process that already exited is fine
+  [[ -n $cpu_base ]] || return 0
+  mkdir -p "$cpu_base/$1" 2>/dev/null || true
+  echo "$2" >"$cpu_base/$1/cgroup.procs" 2>/dev/null || true
+}
+postgres_into_cpu_group() {   # the postmaster and the processes it already forked; later backends inherit
+  local pm child
+  pm=$(head -n1 "$pg_dir/data/postmaster.pid" 2>/dev/null) || return 0
+  into_cpu_group postgres "$pm"
+  for child in $(pgrep -P "$pm"); do into_cpu_group postgres "$child"; done
+}
+remove_cpu_groups() {
+  [[ -n $cpu_base && -d $cpu_base ]] || return 0
+  local dir
+  # deepest first; a group still holding a process (one that refused to die) stays and is reported
+  for dir in $(find "$cpu_base" -mindepth 1 -type d | sort -r) "$cpu_base"; do rmdir "$dir" 2>/dev/null || log "could not remove $dir"; done
+}
+
 # --- cleanup: everything this script started, by PID ------------------------------------------------
 cleanup() {
   local rc=$?
@@ -72,11 +118,14 @@ cleanup() {
   done
   if [[ -n $pg_started ]]; then PGDEV_PORT=$pg_port PGDEV_DIR=$pg_dir infra/pg-dev.sh stop >/dev/null 2>&1 || log "could not stop PostgreSQL in $pg_dir"; fi
   rm -f "$started_marker"
+  remove_cpu_groups
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+make_cpu_groups
 
 # --- build when needed ------------------------------------------------------------------------------
 stale() { [[ ! -f $1 ]] || [[ -n $(find "${@:2}" -newer "$1" \( -name '*.cs' -o -name '*.csproj' -o -name '*.sql' -o -name '*.props' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit) ]]; }
@@ -91,6 +140,7 @@ pg_started=1
 connection=$(pg_dev start 2>"$out/logs/pg-dev.log" | tail -n1) || true
 [[ $connection == Host=* ]] || { cat "$out/logs/pg-dev.log" >&2; die "PostgreSQL did not start"; }
 log "PostgreSQL on 127.0.0.1:$pg_port"
+postgres_into_cpu_group
 
 # --- silos --------------------------------------------------------------------------------------------
 next_port=${LOADTEST_BASE_PORT:-21100}
@@ -106,6 +156,7 @@ start_silo() {   # start_silo NAME: starts it in the background, records pid and
       DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
       dotnet "$server_dll" --urls "http://127.0.0.1:$http_port") >"$out/logs/$name.log" 2>&1 &
   pids+=($!) names+=("$name") http_ports+=("$http_port")
+  into_cpu_group "silos/$name" "$!"
   log "$name: pid $! http $http_port silo $silo_port gateway $gateway_port"
 }
 wait_ready() {   # wait_ready INDEX
@@ -141,12 +192,14 @@ for p in "${http_ports[@]}"; do args+=(--url "http://127.0.0.1:$p/"); done
 rm -f "$started_marker"
 dotnet "$load_dll" "${args[@]}" > >(tee "$out/logs/load.log") 2>&1 &
 load_pid=$!
+into_cpu_group load "$load_pid"
 
 # --- chaos at about the middle of the measured phase -------------------------------------------------------
 event() { printf '%s\t%s\t%s\n' "$(date +%s%3N)" "$1" "$2" >>"$chaos_log"; log "chaos: $2"; }
 if [[ $chaos != none ]]; then
   while [[ ! -f $started_marker ]]; do kill -0 "$load_pid" 2>/dev/null || break; sleep 0.1; done
-  sleep "$(awk "BEGIN { print $duration / 2 }")"
+  if [[ $chaos == add-silo ]]; then at=3; else at=2; fi
+  sleep "$(awk "BEGIN { print $duration / $at }")"
   last=$((${#pids[@]} - 1))
   case $chaos in
     kill-silo)
@@ -176,6 +229,7 @@ if [[ $chaos != none ]]; then
       sleep 5
       event action "start PostgreSQL"
       pg_dev start >/dev/null 2>>"$out/logs/pg-dev.log"
+      postgres_into_cpu_group
       event observed "PostgreSQL accepting connections" ;;
   esac
 fi

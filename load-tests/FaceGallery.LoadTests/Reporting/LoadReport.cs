@@ -66,6 +66,8 @@ public sealed record LoadReport
 
     public IReadOnlyDictionary<string, int?>? SiloActivations { get; init; }
 
+    public ScaleOutReport? ScaleOut { get; init; }
+
     public IReadOnlyList<TimelinePoint>? Timeline { get; init; }
 
     public string? Machine { get; init; }

@@ -89,6 +89,11 @@ public static class MarkdownReport
             Line(md);
         }
 
+        if (r.ScaleOut is { } scale)
+        {
+            ScaleOut(md, scale);
+        }
+
         Line(md, "## Figures");
         Line(md);
         foreach (var figure in figures)
@@ -116,6 +121,28 @@ public static class MarkdownReport
         Line(md);
         Line(md, $"![scaling]({Path.GetFileName(figure)})");
         return md.ToString();
+    }
+
+    private static void ScaleOut(StringBuilder md, ScaleOutReport s)
+    {
+        Line(md, "## Scale-out");
+        Line(md);
+        var active = s.ActiveAfterS is { } a ? $"Active {a:0.#} s after its start" : "never Active during the measured phase";
+        var first = s.FirstActivationAfterS is { } f ? $"first identity placed on it {f:0.#} s after its start" : "no identity placed on it";
+        Line(md, $"Silo {s.AddedSilo ?? "(not seen in /v1/cluster)"} started at {s.StartedAtS:0.0} s: {active}; {first}; " +
+                 $"at the end it held {s.AddedSiloActivations?.ToString(CultureInfo.InvariantCulture) ?? "?"} of {s.AllActivations} identity activations.");
+        Line(md);
+        Line(md, "| window | seconds | throughput (req/s) | errors | p50 ms | p99 ms | max ms |");
+        Line(md, "|---|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, w) in new[] { ("before the start", s.Before), ("after Active", s.After) })
+        {
+            if (w is not null)
+            {
+                Line(md, $"| {name} | {w.FromS}–{w.ToS} | {w.ThroughputRps:0.#} | {w.Errors} | {w.LatencyMs.P50:0.##} | {w.LatencyMs.P99:0.##} | {w.LatencyMs.Max:0.##} |");
+            }
+        }
+
+        Line(md);
     }
 
     private static void Reasons(StringBuilder md, string title, IReadOnlyDictionary<string, long>? reasons)

@@ -45,6 +45,7 @@ public static class ReportBuilder
             Recovery = Recoveries(chaos, m, seconds),
             SiloActivations = m.Cluster.Count == 0 ? null : m.Cluster[^1].Silos.ToDictionary(
                 s => s.Value.Status == "Active" ? s.Key : $"{s.Key} ({s.Value.Status})", s => s.Value.Activations),
+            ScaleOut = ScaleOutAnalysis.Analyse(chaos, m),
             Timeline = [.. m.Seconds.Select(s => Point(s, m.Cluster))],
             Machine = $"{Environment.ProcessorCount} cores seen by the load generator, shared with the servers and PostgreSQL it drives",
         };
