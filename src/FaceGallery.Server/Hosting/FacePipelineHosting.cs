@@ -33,7 +33,9 @@ public static class FacePipelineHosting
             .ValidateOnStart();
         services.AddInferencePlacement();
         services.AddSingleton<ModelReadiness>();
-        services.AddHostedService<ModelWarmUp>();
+        services.AddSingleton<ModelWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelWarmUp>());
+        services.AddSingleton<Orleans.ILifecycleParticipant<Orleans.Runtime.ISiloLifecycle>>(sp => sp.GetRequiredService<ModelWarmUp>());
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: ["ready"]);
         return builder;
     }

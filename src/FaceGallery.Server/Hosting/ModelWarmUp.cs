@@ -1,47 +1,83 @@
 using System.Diagnostics;
+using FaceGallery.Grains;
 using FaceGallery.Grains.Faces;
 using FaceGallery.Grains.Placement;
+using FaceGallery.Inference.Aggregation;
 using FaceGallery.Inference.Faces;
 using FaceGallery.Inference.Onnx;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace FaceGallery.Server.Hosting;
 
 /// <summary>
-/// Loads detector, landmarks and embedder in the background once the host runs, so the first image
-/// request does not pay for it; /health/ready reports ready only after this.
+/// Loads the set aggregator, detector, landmarks and embedder at start-up, so the first request does not
+/// pay for it; /health/ready reports ready only after this. The silo joins the cluster (becomes Active and
+/// receives identities) only once the warm-up has settled: a silo added under load would otherwise take
+/// identities while its models load and hold their callers for seconds.
 /// </summary>
-internal sealed partial class ModelWarmUp(
-    IServiceProvider services,
-    ModelReadiness readiness,
-    IOptions<ImageRequestOptions> options,
-    ILogger<ModelWarmUp> logger) : BackgroundService
+internal sealed partial class ModelWarmUp : BackgroundService, ILifecycleParticipant<ISiloLifecycle>
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options.Value.WarmUpModels ? Task.Run(() => WarmUp(stoppingToken), stoppingToken) : Task.CompletedTask;
+    private readonly IServiceProvider _services;
+    private readonly ModelReadiness _readiness;
+    private readonly IOptions<ImageRequestOptions> _options;
+    private readonly ILogger<ModelWarmUp> _logger;
+    private readonly Lazy<Task> _warmUp;
 
-    private void WarmUp(CancellationToken cancellationToken)
+    public ModelWarmUp(IServiceProvider services, ModelReadiness readiness, IOptions<ImageRequestOptions> options, ILogger<ModelWarmUp> logger)
     {
+        _services = services;
+        _readiness = readiness;
+        _options = options;
+        _logger = logger;
+        // Whichever asks first (the silo lifecycle or the hosted service) starts the one warm-up.
+        _warmUp = new Lazy<Task>(() => Task.Run(WarmUp), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(ModelWarmUp), ServiceLifecycleStage.ApplicationServices, WhenWarmAsync);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => WhenWarmAsync(stoppingToken);
+
+    private Task WhenWarmAsync(CancellationToken cancellationToken) =>
+        _options.Value.WarmUpModels ? _warmUp.Value.WaitAsync(cancellationToken) : Task.CompletedTask;
+
+    private async Task WarmUp()
+    {
+        // Not cancellable: the lifecycle and the hosted service only stop waiting for it.
         var started = Stopwatch.GetTimestamp();
         try
         {
-            services.GetRequiredService<FacePipeline>();
-            var embedder = services.GetRequiredService<IFaceEmbedder>();
+            await WarmAggregatorAsync(CancellationToken.None);
+            _services.GetRequiredService<FacePipeline>();
+            var embedder = _services.GetRequiredService<IFaceEmbedder>();
             // A blank frame runs the detector once, so its session is warm too.
-            services.GetRequiredService<FaceAnalyzer>().Analyze(new Inference.Imaging.RgbImage(256, 256), cancellationToken);
-            readiness.Loaded(embedder);
-            LogLoaded(logger, embedder.Manifest.Name, embedder.Provider, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            var silo = services.GetRequiredService<SiloAccelerator>();
+            _services.GetRequiredService<FaceAnalyzer>().Analyze(new Inference.Imaging.RgbImage(256, 256), CancellationToken.None);
+            _readiness.Loaded(embedder);
+            LogLoaded(_logger, embedder.Manifest.Name, embedder.Provider, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var silo = _services.GetRequiredService<SiloAccelerator>();
             if (embedder.Provider != ModelSession.CudaProvider && !silo.Overridden && silo.Value == AcceleratorMetadata.Cuda)
             {
-                LogAdvertisedMismatch(logger, embedder.Provider);
+                LogAdvertisedMismatch(_logger, embedder.Provider);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            readiness.Failed(e.Message);
-            LogFailed(logger, e);
+            _readiness.Failed(e.Message);
+            LogFailed(_logger, e);
         }
+    }
+
+    /// <summary>Runs the local aggregator once on a two-face set: its session and the code path are warm before identities arrive.</summary>
+    private async Task WarmAggregatorAsync(CancellationToken cancellationToken)
+    {
+        var dimension = _services.GetRequiredService<IOptions<GalleryOptions>>().Value.EmbeddingDimension;
+        var first = new float[dimension];
+        var second = new float[dimension];
+        first[0] = 1;
+        second[^1] = 1;
+        var aggregator = _services.GetRequiredService<LocalSetAggregator>().Inner;
+        await aggregator.AggregateAsync([new SetMember(first, 1), new SetMember(second, 0.5f)], cancellationToken);
     }
 
     [LoggerMessage(2100, LogLevel.Information, "Face models loaded: embedder {Model} on {Provider} in {ElapsedMs:F0} ms")]
