@@ -152,7 +152,7 @@ start_silo() {   # start_silo NAME: starts it in the background, records pid and
   local name=$1 silo_port gateway_port http_port
   free_port; silo_port=$port; free_port; gateway_port=$port; free_port; http_port=$port
   (cd "$(dirname "$server_dll")" && exec env ConnectionStrings__Gallery="$connection" \
-      Orleans__SiloPort="$silo_port" Orleans__GatewayPort="$gateway_port" Orleans__ClusterId=loadtest \
+      Orleans__SiloPort="$silo_port" Orleans__GatewayPort="$gateway_port" Orleans__ClusterId=loadtest FaceGallery__DrainSeconds=3 \
       DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
       dotnet "$server_dll" --urls "http://127.0.0.1:$http_port") >"$out/logs/$name.log" 2>&1 &
   pids+=($!) names+=("$name") http_ports+=("$http_port")

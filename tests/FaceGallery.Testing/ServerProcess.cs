@@ -108,6 +108,30 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} was not ready within {timeout}:\n{Output}");
     }
 
+    /// <summary>SIGTERM: the orderly shutdown an operator or an orchestrator asks for.</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited && SendSignal(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"could not send SIGTERM to {Name} (pid {_process.Id})");
+        }
+    }
+
+    /// <summary>Waits for the process to exit by itself; false when it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no goodbye to the cluster.</summary>
     public void Kill()
     {
@@ -124,6 +148,11 @@ public sealed class ServerProcess : IAsyncDisposable
         await Task.CompletedTask;
         _process.Dispose();
     }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private void Append(string? line)
     {

@@ -1,6 +1,9 @@
 namespace FaceGallery.LoadTests.Driving;
 
-/// <summary>Once a second: picks up new server addresses and records what /v1/cluster says (silos, status, activations).</summary>
+/// <summary>
+/// Once a second: picks up new server addresses, checks each server's readiness (as a load balancer would,
+/// so a draining server gets no new requests) and records what /v1/cluster says (silos, status, activations).
+/// </summary>
 public sealed class ClusterWatcher(GalleryClient client, UrlPool urls, LoadRecorder recorder)
 {
     public async Task WatchAsync(CancellationToken cancellationToken)
@@ -11,6 +14,8 @@ public sealed class ClusterWatcher(GalleryClient client, UrlPool urls, LoadRecor
             do
             {
                 urls.Refresh();
+                await Task.WhenAll(urls.Current.Select(async url =>
+                    urls.Readiness(url, await client.IsReadyAsync(url, TimeSpan.FromSeconds(2), cancellationToken))));
                 using var cluster = await client.GetJsonAsync("v1/cluster", TimeSpan.FromSeconds(3), cancellationToken);
                 if (cluster is not null && cluster.RootElement.TryGetProperty("silos", out var silos))
                 {

@@ -114,6 +114,22 @@ public sealed class GalleryClient : IDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="server"/> answers /health/ready with 200 within <paramref name="timeout"/>.</summary>
+    public async Task<bool> IsReadyAsync(Uri server, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(server, "health/ready"), limit.Token);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static bool IsRetryable(HttpStatusCode status) => status is HttpStatusCode.ServiceUnavailable

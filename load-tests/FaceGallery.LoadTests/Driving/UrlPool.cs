@@ -1,8 +1,9 @@
 namespace FaceGallery.LoadTests.Driving;
 
 /// <summary>
-/// The servers requests go to: round-robin, skipping for a moment one that refused a connection,
-/// and taking in addresses added to the URL file while the run goes on.
+/// The servers requests go to: round-robin, skipping for a moment one that refused a connection and,
+/// like a load balancer, one whose readiness check failed, and taking in addresses added to the URL file
+/// while the run goes on.
 /// </summary>
 public sealed class UrlPool(IReadOnlyList<Uri> initial, string? urlFile, TimeProvider clock)
 {
@@ -11,6 +12,7 @@ public sealed class UrlPool(IReadOnlyList<Uri> initial, string? urlFile, TimePro
     private readonly Lock _gate = new();
     private Uri[] _urls = [.. initial];
     private readonly Dictionary<Uri, (DateTimeOffset Until, TimeSpan Pause)> _down = [];
+    private readonly HashSet<Uri> _notReady = [];
 
     public IReadOnlyList<Uri> Current => _urls;
 
@@ -24,7 +26,7 @@ public sealed class UrlPool(IReadOnlyList<Uri> initial, string? urlFile, TimePro
             for (var i = 0; i < urls.Length; i++)
             {
                 var candidate = urls[(int)((ticket + attempt + i) % urls.Length)];
-                if (!_down.TryGetValue(candidate, out var down) || down.Until <= now)
+                if (!_notReady.Contains(candidate) && (!_down.TryGetValue(candidate, out var down) || down.Until <= now))
                 {
                     return candidate;
                 }
@@ -44,6 +46,22 @@ public sealed class UrlPool(IReadOnlyList<Uri> initial, string? urlFile, TimePro
                 ? TimeSpan.FromTicks(Math.Min(down.Pause.Ticks * 2, LongestPause.Ticks))
                 : FirstPause;
             _down[url] = (now + pause, pause);
+        }
+    }
+
+    /// <summary>What the last readiness check of <paramref name="url"/> said; a not-ready server gets no new requests.</summary>
+    public void Readiness(Uri url, bool ready)
+    {
+        lock (_gate)
+        {
+            if (ready)
+            {
+                _notReady.Remove(url);
+            }
+            else
+            {
+                _notReady.Add(url);
+            }
         }
     }
 

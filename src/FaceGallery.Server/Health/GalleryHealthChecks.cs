@@ -6,8 +6,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FaceGallery.Server.Health;
 
 /// <summary>
-/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the store answers a query and
-/// this silo is an Active member of the cluster, so requests sent here can be served.
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the store answers a query,
+/// this silo is an Active member of the cluster and it is not shutting down, so requests sent here can be served.
 /// </summary>
 public static class GalleryHealthChecks
 {
@@ -21,7 +21,10 @@ public static class GalleryHealthChecks
     {
         builder.Services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
-            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
+            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag])
+            .AddCheck<ShutdownDrain>("shutdown", tags: [ReadyTag]);
+        builder.Services.AddSingleton<ShutdownDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         builder.Services.AddSingleton<Apis.ProbeBuilder>();
         return builder;
     }

@@ -18,4 +18,12 @@ public sealed class ServerOptions
     /// <summary>cuda, cpu or auto: the execution provider to try and the accelerator this silo advertises.</summary>
     [RegularExpression("^(cuda|cpu|auto)$")]
     public string Accelerator { get; set; } = "auto";
+
+    /// <summary>
+    /// Seconds between SIGTERM and closing the HTTP listener, during which /health/ready answers 503 and
+    /// requests are still served, so a load balancer watching readiness stops sending first. 0 = close at once.
+    /// Set it to the balancer's probe interval plus a margin.
+    /// </summary>
+    [Range(0, 300)]
+    public double DrainSeconds { get; set; }
 }
