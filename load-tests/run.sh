@@ -5,26 +5,29 @@
 #   usage: load-tests/run.sh enroll|search|mixed [--silos N] [--duration SECONDS] [--rate PER_SECOND]
 #              [--chaos none|kill-silo|add-silo|remove-silo|restart-postgres] [--out DIR]
 #              [--concurrency N] [--requests N] [--enroll-ratio R] [--preload N] [--cpu-groups auto|on|off]
+#              [--silo-cpus CORES]
 #   env:   LOADTEST_PG_PORT   port of its PostgreSQL (default: first free of 55480-55489)
 #          LOADTEST_BASE_PORT first of the silo/gateway/HTTP ports it probes for free ones (default 21100)
 # Without --rate the generator runs closed loop (--concurrency workers, default 16).
 # --cpu-groups (default auto: on when this shell may create cpu cgroups): PostgreSQL, the generator and the
 # silos each get an equal CPU share, and the silos split theirs equally, as if each silo were its own
 # machine; otherwise a silo's share follows its thread count and a starting silo starves on a busy box.
+# --silo-cpus caps each silo at that many cores (a CPU quota on its group), like a cluster of small machines:
+# the way to see throughput grow with silo count on one box, as long as the silos are the bottleneck.
 # add-silo starts the new silo at a third of the measured phase (other chaos at half) so it has time to join.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 log() { printf '[%s] run.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 scenario=${1:-}
 [[ $scenario =~ ^(enroll|search|mixed)$ ]] || usage
 shift
-silos=1 duration=30 rate="" chaos=none out="" concurrency=16 requests=1000000 ratio=0.2 preload="" cpu_groups=auto
+silos=1 duration=30 rate="" chaos=none out="" concurrency=16 requests=1000000 ratio=0.2 preload="" cpu_groups=auto silo_cpus=""
 while (($#)); do
   case $1 in
     --silos) silos=$2; shift 2 ;;
@@ -37,6 +40,7 @@ while (($#)); do
     --enroll-ratio) ratio=$2; shift 2 ;;
     --preload) preload=$2; shift 2 ;;
     --cpu-groups) cpu_groups=$2; shift 2 ;;
+    --silo-cpus) silo_cpus=$2; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -44,6 +48,11 @@ done
 [[ $duration =~ ^[0-9]+$ ]] && ((duration >= 4 && duration <= 3600)) || die "--duration must be 4-3600 seconds"
 [[ $chaos =~ ^(none|kill-silo|add-silo|remove-silo|restart-postgres)$ ]] || die "unknown --chaos $chaos"
 [[ $cpu_groups =~ ^(auto|on|off)$ ]] || die "--cpu-groups must be auto, on or off"
+if [[ -n $silo_cpus ]]; then
+  [[ $silo_cpus =~ ^[0-9]*\.?[0-9]+$ ]] && awk "BEGIN { exit !($silo_cpus >= 0.05) }" || die "--silo-cpus must be a number of cores, at least 0.05"
+  [[ $cpu_groups == off ]] && die "--silo-cpus needs cpu groups"
+  cpu_groups=on
+fi
 if [[ $chaos == kill-silo || $chaos == remove-silo ]] && ((silos < 2)); then die "--chaos $chaos needs --silos 2 or more"; fi
 out=${out:-load-tests/results/$scenario-${silos}silo-$chaos-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out/logs"
@@ -91,6 +100,13 @@ into_cpu_group() {   # into_cpu_group GROUP PID: best effort; a process that alr
   [[ -n $cpu_base ]] || return 0
   mkdir -p "$cpu_base/$1" 2>/dev/null || true
   echo "$2" >"$cpu_base/$1/cgroup.procs" 2>/dev/null || true
+}
+cap_cpu_group() {    # cap_cpu_group GROUP CORES: a CFS quota of CORES per 100 ms period
+  local quota
+  quota=$(awk "BEGIN { printf \"%d\", $2 * 100000 }")
+  if cgroup_v2; then echo "$quota 100000" >"$cpu_base/$1/cpu.max"
+  else echo 100000 >"$cpu_base/$1/cpu.cfs_period_us" && echo "$quota" >"$cpu_base/$1/cpu.cfs_quota_us"; fi \
+    || die "could not cap $1 at $2 cores"
 }
 postgres_into_cpu_group() {   # the postmaster and the processes it already forked; later backends inherit
   local pm child
@@ -156,6 +172,7 @@ start_silo() {   # start_silo NAME: starts it in the background, records pid and
       DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
       dotnet "$server_dll" --urls "http://127.0.0.1:$http_port") >"$out/logs/$name.log" 2>&1 &
   pids+=($!) names+=("$name") http_ports+=("$http_port")
+  if [[ -n $silo_cpus ]]; then mkdir -p "$cpu_base/silos/$name" && cap_cpu_group "silos/$name" "$silo_cpus"; fi
   into_cpu_group "silos/$name" "$!"
   log "$name: pid $! http $http_port silo $silo_port gateway $gateway_port"
 }
@@ -189,6 +206,7 @@ args=(run --scenario "$scenario" --url-file "$urls_file" --duration "$duration" 
 for p in "${http_ports[@]}"; do args+=(--url "http://127.0.0.1:$p/"); done
 [[ -n $rate ]] && args+=(--rate "$rate")
 [[ -n $preload ]] && args+=(--preload "$preload")
+[[ -n $silo_cpus ]] && args+=(--silo-cpus "$silo_cpus")
 rm -f "$started_marker"
 dotnet "$load_dll" "${args[@]}" > >(tee "$out/logs/load.log") 2>&1 &
 load_pid=$!

@@ -51,6 +51,9 @@ public sealed record LoadSettings
     /// <summary>Silo count to write into the report (the driver only sees URLs).</summary>
     public int Silos { get; init; } = 1;
 
+    /// <summary>Each silo's CPU cap in cores when run.sh set one (<c>--silo-cpus</c>); null = uncapped.</summary>
+    public double? SiloCpus { get; init; }
+
     /// <summary>File the chaos script appends "unix-ms TAB event" lines to.</summary>
     public string? ChaosLog { get; init; }
 

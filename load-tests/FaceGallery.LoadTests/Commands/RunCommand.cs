@@ -19,6 +19,7 @@ public static class RunCommand
         var preload = new Option<int?>("--preload") { Description = "identities enrolled before measuring (default: search 1000, mixed 200, enroll 20)" };
         var connection = new Option<string?>("--connection") { Description = "Npgsql connection string of the gallery, to verify every acknowledged enrollment" };
         var silos = new Option<int>("--silos") { Description = "silo count, for the report", DefaultValueFactory = _ => 1 };
+        var siloCpus = new Option<double?>("--silo-cpus") { Description = "CPU cap per silo in cores, for the report" };
         var chaos = new Option<string>("--chaos") { Description = "chaos mode, for the report", DefaultValueFactory = _ => "none" };
         var chaosLog = new Option<string?>("--chaos-log") { Description = "file of \"unix-ms TAB kind TAB event\" lines written by the chaos script" };
         var started = new Option<string?>("--started-marker") { Description = "file created when the measured phase starts" };
@@ -28,7 +29,7 @@ public static class RunCommand
 
         var command = new Command("run", "Drive the servers, verify, and write report.json, report.md and PNG plots")
         {
-            scenario, urls, urlFile, duration, requests, rate, concurrency, enrollRatio, preload, connection, silos, chaos, chaosLog, started, output, seed, quiet,
+            scenario, urls, urlFile, duration, requests, rate, concurrency, enrollRatio, preload, connection, silos, siloCpus, chaos, chaosLog, started, output, seed, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,6 +46,7 @@ public static class RunCommand
                 Preload = parse.GetValue(preload),
                 Connection = parse.GetValue(connection),
                 Silos = parse.GetValue(silos),
+                SiloCpus = parse.GetValue(siloCpus),
                 ChaosLog = parse.GetValue(chaosLog),
                 StartedMarker = parse.GetValue(started),
                 OutputDirectory = Path.GetFullPath(parse.GetValue(output)!),

@@ -42,6 +42,8 @@ public sealed record LoadReport
 
     public string? Mode { get; init; }
 
+    public double? SiloCpus { get; init; }
+
     public string? ChaosMode { get; init; }
 
     public IReadOnlyList<string>? Urls { get; init; }

@@ -111,11 +111,11 @@ public static class MarkdownReport
         var md = new StringBuilder();
         Line(md, "# Throughput vs silo count");
         Line(md);
-        Line(md, "| scenario | silos | mode | duration (s) | requests | errors | lost | throughput (req/s) | p50 ms | p99 ms |");
-        Line(md, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        Line(md, "| scenario | silos | CPU cap per silo | mode | duration (s) | requests | errors | lost | throughput (req/s) | p50 ms | p99 ms |");
+        Line(md, "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in reports.OrderBy(r => r.Scenario, StringComparer.Ordinal).ThenBy(r => r.Silos))
         {
-            Line(md, $"| {r.Scenario} | {r.Silos} | {r.Mode} | {r.DurationS:0.#} | {r.Requests} | {r.Errors} | {r.Lost} | {r.ThroughputRps:0.#} | {r.LatencyMs.P50:0.##} | {r.LatencyMs.P99:0.##} |");
+            Line(md, $"| {r.Scenario} | {r.Silos} | {(r.SiloCpus is { } cap ? cap.ToString("0.##", CultureInfo.InvariantCulture) : "none")} | {r.Mode} | {r.DurationS:0.#} | {r.Requests} | {r.Errors} | {r.Lost} | {r.ThroughputRps:0.#} | {r.LatencyMs.P50:0.##} | {r.LatencyMs.P99:0.##} |");
         }
 
         Line(md);

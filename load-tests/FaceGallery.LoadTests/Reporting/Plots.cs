@@ -55,11 +55,14 @@ public static class Plots
     public static string WriteScaling(IReadOnlyList<LoadReport> reports, string directory)
     {
         var plot = new Plot();
-        foreach (var scenario in reports.GroupBy(r => r.Scenario).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // One line per scenario and CPU cap: capped and uncapped runs answer different questions.
+        foreach (var series in reports.GroupBy(r => (r.Scenario, r.SiloCpus)).OrderBy(g => g.Key.Scenario, StringComparer.Ordinal).ThenBy(g => g.Key.SiloCpus))
         {
-            var runs = scenario.OrderBy(r => r.Silos).ToArray();
+            var runs = series.OrderBy(r => r.Silos).ToArray();
             var scatter = plot.Add.Scatter(runs.Select(r => (double)r.Silos).ToArray(), runs.Select(r => r.ThroughputRps).ToArray());
-            scatter.LegendText = scenario.Key;
+            scatter.LegendText = series.Key.SiloCpus is { } cap
+                ? $"{series.Key.Scenario}, {cap.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} cores per silo"
+                : $"{series.Key.Scenario}, silos uncapped";
             scatter.LineWidth = 2;
             scatter.MarkerSize = 9;
         }

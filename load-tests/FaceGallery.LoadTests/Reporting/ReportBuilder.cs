@@ -47,7 +47,9 @@ public static class ReportBuilder
                 s => s.Value.Status == "Active" ? s.Key : $"{s.Key} ({s.Value.Status})", s => s.Value.Activations),
             ScaleOut = ScaleOutAnalysis.Analyse(chaos, m),
             Timeline = [.. m.Seconds.Select(s => Point(s, m.Cluster))],
-            Machine = $"{Environment.ProcessorCount} cores seen by the load generator, shared with the servers and PostgreSQL it drives",
+            SiloCpus = settings.SiloCpus,
+            Machine = $"{Environment.ProcessorCount} cores seen by the load generator, shared with the servers and PostgreSQL it drives"
+                + (settings.SiloCpus is { } cap ? $"; each silo capped at {cap:0.##} cores" : ""),
         };
     }
 
