@@ -194,7 +194,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("weights")
     parser.add_argument("out_dir")
-    parser.add_argument("--name", default="facecoresetnet-dlib128-v2")
+    parser.add_argument("--name", default="facecoresetnet-dlib128-v1")
     parser.add_argument("--training", help="training.json written by train.py")
     parser.add_argument("--metrics", help="metrics.json written by evaluate.py")
     args = parser.parse_args()
@@ -202,16 +202,14 @@ def main() -> int:
     model.load_state_dict(torch.load(args.weights))
     provenance: Dict[str, object] = {
         "weights": "trained by FaceGallery (models/facecoresetnet/train.py); no third-party weights",
-        "data": "synthetic templates in dlib 128-D descriptor space (generator.py calibrated on dlib descriptors "
-                "of dlib's example chips and degraded copies, calibration.json; generator_v2.py's template mix and "
-                "real quality-v1 behaviour measured on the bald_guys chips, calibration-v2.json)",
+        "data": "synthetic templates in dlib 128-D descriptor space (generator.py), calibrated on dlib "
+                "descriptors of dlib's example chips and degraded copies (calibration.json)",
         "reproduce": "models/facecoresetnet/build.sh",
     }
     if args.training:
         with open(args.training) as f:
             t = json.load(f)
-        provenance["training"] = {k: t[k] for k in ("seed", "steps", "seconds", "lr", "gamma_lr", "final_gamma",
-                                                    "generator", "pair_weight") if k in t}
+        provenance["training"] = {k: t[k] for k in ("seed", "steps", "seconds", "lr", "gamma_lr", "final_gamma")}
     if args.metrics:
         with open(args.metrics) as f:
             m = json.load(f)
