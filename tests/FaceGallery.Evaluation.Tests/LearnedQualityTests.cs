@@ -17,9 +17,14 @@ public sealed class LearnedQualityTests
         using var sessions = new OnnxSessionFactory(Options.Create(new OnnxRuntimeOptions { ModelsPath = models, Accelerator = Accelerator.Cpu }), NullLogger<OnnxSessionFactory>.Instance);
         using var embedder = new FaceEmbedder(sessions, Options.Create(new FaceEmbedderOptions()), NullLogger<FaceEmbedder>.Instance);
         var quality = new LearnedFaceQuality(sessions, Options.Create(new FaceQualityOptions()));
+        Assert.Equal("quality-dlib128-v2", quality.Name);
         var factory = new RealFaceFactory(embedder, quality);
-        // John_Simm was held out of the quality model's training.
-        var chips = RealChips.Load(Path.Combine(RepoPaths.Root, "tests", "data", "dlib")).Where(c => c.Person == "John_Simm").Take(4).ToArray();
+        // John_Simm and John_Shimkus were held out of the quality model's training.
+        var chips = RealChips.Load(Path.Combine(RepoPaths.Root, "tests", "data", "dlib"))
+            .Where(c => c.Person is "John_Simm" or "John_Shimkus")
+            .GroupBy(c => c.Person)
+            .SelectMany(g => g.Take(3))
+            .ToArray();
         Degradation[][] variants =
         [
             [],

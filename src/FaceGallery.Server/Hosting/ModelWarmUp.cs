@@ -2,13 +2,14 @@ using System.Diagnostics;
 using FaceGallery.Grains.Faces;
 using FaceGallery.Grains.Placement;
 using FaceGallery.Inference.Faces;
+using FaceGallery.Inference.Faces.Quality;
 using FaceGallery.Inference.Onnx;
 using Microsoft.Extensions.Options;
 
 namespace FaceGallery.Server.Hosting;
 
 /// <summary>
-/// Loads detector, landmarks and embedder in the background once the host runs, so the first image
+/// Loads detector, landmarks, embedder and quality estimator in the background once the host runs, so the first image
 /// request does not pay for it; /health/ready reports ready only after this.
 /// </summary>
 internal sealed partial class ModelWarmUp(
@@ -29,7 +30,7 @@ internal sealed partial class ModelWarmUp(
             var embedder = services.GetRequiredService<IFaceEmbedder>();
             // A blank frame runs the detector once, so its session is warm too.
             services.GetRequiredService<FaceAnalyzer>().Analyze(new Inference.Imaging.RgbImage(256, 256), cancellationToken);
-            readiness.Loaded(embedder);
+            readiness.Loaded(embedder, services.GetRequiredService<IFaceQualityEstimator>());
             LogLoaded(logger, embedder.Manifest.Name, embedder.Provider, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var silo = services.GetRequiredService<SiloAccelerator>();
             if (embedder.Provider != ModelSession.CudaProvider && !silo.Overridden && silo.Value == AcceleratorMetadata.Cuda)
