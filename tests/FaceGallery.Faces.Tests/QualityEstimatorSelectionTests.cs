@@ -1,5 +1,6 @@
 using FaceGallery.Inference.Faces;
 using FaceGallery.Inference.Faces.Quality;
+using FaceGallery.Inference.Imaging;
 using FaceGallery.Inference.Onnx;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -53,16 +54,20 @@ public sealed class QualityEstimatorSelectionTests(FacePipelineFixture fixture) 
     {
         var image = fixture.Decode(GroupPhoto);
         var faces = fixture.Analyzer.Analyze(image, CancellationToken.None);
-        var embeddings = fixture.Embedder.EmbedBatch(faces.Select(f => f.AlignedChip).ToArray());
-        var evidence = faces.Select((f, i) => Evidence(f, embeddings[i])).ToArray();
+        // Half the batch pixelated, so a constant or order-mixing model cannot pass.
+        var chips = faces.Select(f => f.Chip).Concat(faces.Select(f => Pixelate(f.Chip, 10))).ToArray();
+        var embeddings = fixture.Embedder.EmbedBatch(chips.Select(c => new AlignedFaceChip(c.Pixels)).ToArray());
+        var evidence = chips.Select((c, i) => new QualityEvidence(c, 1.0, 0f, embeddings[i])).ToArray();
 
         var batch = fixture.LearnedQuality.Score(evidence);
         var single = evidence.Select(e => fixture.LearnedQuality.Score([e])[0]).ToArray();
 
-        Assert.Equal(faces.Count, batch.Length);
+        Assert.Equal(chips.Length, batch.Length);
         Assert.Equal(single, batch, (a, b) => Math.Abs(a - b) < 1e-5f);
         Assert.All(batch, q => Assert.InRange(q, 0f, 1f));
-        Assert.True(batch.Max() - batch.Min() > 0.05f, "scores should differ between faces of one photo");
+        var clean = batch.Take(faces.Count).Average();
+        var pixelated = batch.Skip(faces.Count).Average();
+        Assert.True(clean > pixelated + 0.1f, $"clean {clean:F3}, pixelated {pixelated:F3}");
     }
 
     [Fact]
@@ -75,6 +80,39 @@ public sealed class QualityEstimatorSelectionTests(FacePipelineFixture fixture) 
         Assert.Equal(fixture.LearnedQuality.Score(learned.Embedding, chip, 1.0), learned.Quality, 1e-6f);
         Assert.Equal((float)FaceQualityEstimator.Sharpness(chip), v1.Quality, 1e-6f);
         Assert.Equal(learned.Embedding, v1.Embedding);
+    }
+
+    private static RgbImage Pixelate(RgbImage chip, int block)
+    {
+        var pixels = new byte[chip.Pixels.Length];
+        for (var by = 0; by < chip.Height; by += block)
+        {
+            for (var bx = 0; bx < chip.Width; bx += block)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    int sum = 0, count = 0;
+                    for (var y = by; y < Math.Min(chip.Height, by + block); y++)
+                    {
+                        for (var x = bx; x < Math.Min(chip.Width, bx + block); x++)
+                        {
+                            sum += chip.Pixels[((y * chip.Width + x) * 3) + c];
+                            count++;
+                        }
+                    }
+
+                    for (var y = by; y < Math.Min(chip.Height, by + block); y++)
+                    {
+                        for (var x = bx; x < Math.Min(chip.Width, bx + block); x++)
+                        {
+                            pixels[((y * chip.Width + x) * 3) + c] = (byte)(sum / count);
+                        }
+                    }
+                }
+            }
+        }
+
+        return new RgbImage(chip.Width, chip.Height, pixels);
     }
 
     private static QualityEvidence Evidence(AnalyzedFace face, float[] embedding) =>
