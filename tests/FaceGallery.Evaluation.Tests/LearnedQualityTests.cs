@@ -5,10 +5,11 @@ using FaceGallery.Inference.Onnx;
 using FaceGallery.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 
 namespace FaceGallery.Evaluation.Tests;
 
-public sealed class LearnedQualityTests
+public sealed class LearnedQualityTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Clean_held_out_chips_score_above_their_heavily_degraded_copies_and_all_scores_lie_in_0_1()
@@ -38,6 +39,7 @@ public sealed class LearnedQualityTests
         {
             var faces = await factory.MakeAsync(chip.Image, variants, new Random(3), CancellationToken.None);
             Assert.All(faces, f => Assert.InRange(f.Quality, 0f, 1f));
+            output.WriteLine($"{chip.File}: " + string.Join(", ", faces.Select(f => f.Quality.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
             for (var i = 1; i < faces.Count; i++)
             {
                 comparisons++;
@@ -45,7 +47,6 @@ public sealed class LearnedQualityTests
             }
         }
 
-        // The model is small and trained on few people: most, not all, orderings must hold.
-        Assert.True(wins >= comparisons * 3 / 4, $"clean beat degraded in {wins} of {comparisons} comparisons");
+        Assert.True(wins == comparisons, $"clean beat degraded in {wins} of {comparisons} comparisons");
     }
 }
