@@ -154,6 +154,11 @@ public sealed class FaceEnrollmentTests(FaceServerFixture fixture, ITestOutputHe
         Assert.Equal(128, (int)embedder["dimension"]!);
         Assert.Equal(64, ((string?)embedder["sha256"])!.Length);
         Assert.Equal("CPUExecutionProvider", (string?)embedder["provider"]);
+        // The estimator behind every face quality this server reports and stores (the default, learned v2).
+        var quality = body["quality"]!;
+        Assert.Equal("quality-dlib128-v2", (string?)quality["name"]);
+        Assert.True((bool)quality["loaded"]!);
+        Assert.Equal(64, ((string?)quality["sha256"])!.Length);
     }
 
     private async Task<(HttpStatusCode Status, JsonNode? Body)> PostMultipartAsync(string path, IEnumerable<string> files)

@@ -3,6 +3,7 @@ using System.Globalization;
 using FaceGallery.Inference.Faces;
 using FaceGallery.Inference.Faces.Detection;
 using FaceGallery.Inference.Faces.Landmarks;
+using FaceGallery.Inference.Faces.Quality;
 using FaceGallery.Inference.Imaging;
 using FaceGallery.Inference.Onnx;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,8 +25,9 @@ internal static class PipelineProbe
         using var sessions = new OnnxSessionFactory(
             Options.Create(new OnnxRuntimeOptions { ModelsPath = models, Accelerator = Accelerator.Cpu }), NullLogger<OnnxSessionFactory>.Instance);
         var decoder = new ImageDecoder();
-        var analyzer = new FaceAnalyzer(decoder, new BlazeFaceDetector(sessions, Options.Create(new BlazeFaceOptions())),
-            new ShapePredictor(LandmarkModelLoader.Load(models, "dlib-shape-predictor-5")),
+        FaceAnalyzer NewAnalyzer(FaceEmbedder embedder) => new(decoder, new BlazeFaceDetector(sessions, Options.Create(new BlazeFaceOptions())),
+            new ShapePredictor(LandmarkModelLoader.Load(models, "dlib-shape-predictor-5")), embedder,
+            new LearnedFaceQuality(sessions, Options.Create(new FaceQualityOptions())),
             Options.Create(new FaceAnalyzerOptions()), NullLogger<FaceAnalyzer>.Instance);
         var photos = Directory.GetFiles(Path.Combine(root, "tests", "data", "dlib", "photos"), "*.jpg")
             .Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
@@ -34,12 +36,12 @@ internal static class PipelineProbe
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         await using (var embedder = Embedder(sessions, maxBatch: 32))
         {
+            var analyzer = NewAnalyzer(embedder);
             foreach (var callers in new[] { 1, 4 })
             {
                 await MeasureAsync($"pipeline, {photos.Length} photos", callers, seconds, async i =>
                 {
-                    var faces = analyzer.Analyze(photos[i % photos.Length], CancellationToken.None);
-                    await embedder.EmbedAsync(faces.Select(f => f.AlignedChip).ToArray(), CancellationToken.None);
+                    var faces = await analyzer.AnalyzeAndEmbedAsync(photos[i % photos.Length], CancellationToken.None);
                     return faces.Count;
                 });
             }

@@ -1,6 +1,7 @@
 using FaceGallery.Inference.Faces;
 using FaceGallery.Inference.Faces.Detection;
 using FaceGallery.Inference.Faces.Landmarks;
+using FaceGallery.Inference.Faces.Quality;
 using FaceGallery.Inference.Imaging;
 using FaceGallery.Inference.Onnx;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,7 +21,9 @@ public sealed class FacePipelineFixture : IDisposable
             NullLogger<OnnxSessionFactory>.Instance);
         Detector = new BlazeFaceDetector(_sessions, Options.Create(new BlazeFaceOptions()));
         Predictor = new ShapePredictor(LandmarkModelLoader.Load(Path.Combine(TestPaths.RepoRoot, "models"), "dlib-shape-predictor-5"));
-        Analyzer = new FaceAnalyzer(Decoder, Detector, Predictor, Options.Create(new FaceAnalyzerOptions()), NullLogger<FaceAnalyzer>.Instance);
+        Embedder = new FaceEmbedder(_sessions, Options.Create(new FaceEmbedderOptions()), NullLogger<FaceEmbedder>.Instance);
+        LearnedQuality = new LearnedFaceQuality(_sessions, Options.Create(new FaceQualityOptions()));
+        Analyzer = NewAnalyzer(LearnedQuality);
         Reference = DlibReference.Load();
     }
 
@@ -30,11 +33,24 @@ public sealed class FacePipelineFixture : IDisposable
 
     public ShapePredictor Predictor { get; }
 
+    public FaceEmbedder Embedder { get; }
+
+    /// <summary>The learned estimator the product selects by default (models/quality-dlib128-v2).</summary>
+    public LearnedFaceQuality LearnedQuality { get; }
+
+    /// <summary>The analyzer with the default (learned) quality estimator.</summary>
     public FaceAnalyzer Analyzer { get; }
+
+    public FaceAnalyzer NewAnalyzer(IFaceQualityEstimator quality) =>
+        new(Decoder, Detector, Predictor, Embedder, quality, Options.Create(new FaceAnalyzerOptions()), NullLogger<FaceAnalyzer>.Instance);
 
     internal DlibReference Reference { get; }
 
     public RgbImage Decode(string path) => Decoder.Decode(File.ReadAllBytes(path));
 
-    public void Dispose() => _sessions.Dispose();
+    public void Dispose()
+    {
+        Embedder.Dispose();
+        _sessions.Dispose();
+    }
 }

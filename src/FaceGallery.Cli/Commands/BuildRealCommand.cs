@@ -5,15 +5,16 @@ using FaceGallery.Cli.Evaluation;
 using FaceGallery.Inference.Faces;
 using FaceGallery.Inference.Faces.Quality;
 using FaceGallery.Inference.Onnx;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace FaceGallery.Cli.Commands;
 
 /// <summary>
 /// `eval build-real --out DIR`: from the real chips of tests/data/dlib writes
-/// `quality-data.jsonl` (every chip clean and degraded 28 ways: embedding, cues, v1 score, and the target =
-/// cosine of the degraded embedding to the clean one) and two benchmark files, `real.jsonl` (stills with
+/// `quality-data.jsonl` (see <see cref="QualityDataWriter"/>: every real face and its mirror image, clean and
+/// degraded 45 ways: embedding, cues, v1 score, and the target = cosine of the degraded embedding to the clean one) and two benchmark files, `real.jsonl` (stills with
 /// random degradations and simulated clips) and `clips.jsonl` (one good still + a long poor clip drifting
 /// towards another person). Qualities in the benchmarks come from `--quality v1|learned`.
 /// </summary>
@@ -30,72 +31,67 @@ public static class BuildRealCommand
         var quality = new Option<string>("--quality") { Description = "Quality of benchmark faces: v1 or learned.", DefaultValueFactory = _ => FaceQualityOptions.V1Estimator };
         quality.AcceptOnlyFromAmong(FaceQualityOptions.V1Estimator, FaceQualityOptions.LearnedEstimator);
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw.", DefaultValueFactory = _ => 5 };
-        var command = new Command("build-real", "Write the real-chip quality data and benchmark files.") { output, data, quality, seed };
+        var benchmarksOnly = new Option<bool>("--benchmarks-only") { Description = "Write only real.jsonl and clips.jsonl (the quality data does not depend on --quality)." };
+        var command = new Command("build-real", "Write the real-chip quality data and benchmark files.") { output, data, quality, seed, benchmarksOnly };
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(data)!.FullName, parse.GetValue(output)!.FullName, parse.GetValue(quality)!, parse.GetValue(seed), cancellationToken));
+            parse.GetValue(data)!.FullName, parse.GetValue(output)!.FullName, parse.GetValue(quality)!, parse.GetValue(seed), !parse.GetValue(benchmarksOnly), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(string dataDirectory, string outputDirectory, string qualityName, int seed, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string dataDirectory, string outputDirectory, string qualityName, int seed, bool qualityData, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(outputDirectory);
         var chips = RealChips.Load(dataDirectory);
-        using var sessions = new OnnxSessionFactory(Options.Create(new OnnxRuntimeOptions { Accelerator = Accelerator.Cpu }), NullLogger<OnnxSessionFactory>.Instance);
-        using var embedder = new FaceEmbedder(sessions, Options.Create(new FaceEmbedderOptions()), NullLogger<FaceEmbedder>.Instance);
-        var learned = qualityName == FaceQualityOptions.LearnedEstimator
-            ? new LearnedFaceQuality(sessions, Options.Create(new FaceQualityOptions()))
-            : null;
-        var faces = new RealFaceFactory(embedder, learned);
-        await WriteQualityDataAsync(faces, chips, Path.Combine(outputDirectory, "quality-data.jsonl"), seed, cancellationToken);
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddFaceAnalysis();
+        services.Configure<OnnxRuntimeOptions>(o => o.Accelerator = Accelerator.Cpu);
+        services.Configure<FaceQualityOptions>(o => o.Estimator = qualityName);
+        await using var provider = services.BuildServiceProvider();
+        var faces = new RealFaceFactory(provider.GetRequiredService<IFaceEmbedder>(), provider.GetRequiredService<IFaceQualityEstimator>());
+        if (qualityData)
+        {
+            var sources = QualitySources(chips, dataDirectory, provider.GetRequiredService<FaceAnalyzer>(), cancellationToken);
+            await new QualityDataWriter(faces, seed).WriteAsync(sources, Path.Combine(outputDirectory, "quality-data.jsonl"), cancellationToken);
+        }
+
         var builder = new RealTemplateBuilder(faces, chips.Where(RealChips.IsDistinctIdentity).ToArray(), seed);
         await WriteLinesAsync(Path.Combine(outputDirectory, "real.jsonl"), await builder.MixedAsync(cancellationToken), cancellationToken);
         await WriteLinesAsync(Path.Combine(outputDirectory, "clips.jsonl"), await builder.SwampedAsync(cancellationToken), cancellationToken);
         return 0;
     }
 
-    private static async Task WriteQualityDataAsync(RealFaceFactory faces, IReadOnlyList<RealChip> chips, string path, int seed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every real face: the labelled and photo chips (held out by person, photo chips by photo), plus the
+    /// faces our own detector finds in photos/ that have no dlib chip (dlib's HOG detector found none there),
+    /// with their true source resolution.
+    /// </summary>
+    private static List<QualitySource> QualitySources(IReadOnlyList<RealChip> chips, string dataDirectory, FaceAnalyzer analyzer, CancellationToken cancellationToken)
     {
-        var random = new Random(seed);
-        var lines = new List<string>();
-        double[] strengths = [0.25, 0.5, 0.75, 1.0];
-        var kinds = Enum.GetValues<DegradationKind>().Where(k => k != DegradationKind.None).ToArray();
-        foreach (var chip in chips)
+        var sources = chips.Select(c => new QualitySource(c.File, c.Group, c.Person ?? Photo(c.Group), c.Image, 1.0)).ToList();
+        var chipped = chips.Where(c => c.Person is null).Select(c => Photo(c.Group)).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(Path.Combine(dataDirectory, "photos"), "*.jpg").Order(StringComparer.Ordinal))
         {
-            var variants = new List<Degradation[]> { Array.Empty<Degradation>() };
-            foreach (var kind in kinds)
+            var photo = Path.GetFileNameWithoutExtension(file);
+            if (chipped.Contains(photo))
             {
-                variants.AddRange(strengths.Select(s => new[] { new Degradation(kind, s) }));
+                continue;
             }
 
-            for (var i = 0; i < 4; i++)
+            var found = analyzer.Analyze(File.ReadAllBytes(file), cancellationToken);
+            for (var i = 0; i < found.Count; i++)
             {
-                variants.Add(
-                [
-                    new Degradation(kinds[random.Next(kinds.Length)], random.NextDouble()),
-                    new Degradation(kinds[random.Next(kinds.Length)], random.NextDouble()),
-                ]);
-            }
-
-            var made = await faces.MakeAsync(chip.Image, variants, random, cancellationToken);
-            var clean = made[0].Embedding;
-            for (var v = 0; v < made.Count; v++)
-            {
-                var face = made[v];
-                lines.Add(JsonSerializer.Serialize(new
-                {
-                    source = chip.File,
-                    group = chip.Group,
-                    degradation = string.Join('+', variants[v].Select(d => d.ToString())),
-                    target = Cosine(face.Embedding, clean),
-                    v1 = face.V1,
-                    cues = face.Cues,
-                    embedding = face.Embedding,
-                }));
+                var resolution = found[i].Landmarks.InterOcularDistance / FaceQualityEstimator.ChipInterOcularDistance;
+                sources.Add(new QualitySource(Path.GetRelativePath(dataDirectory, file) + $"#{i}", $"{photo}_d{i}", photo, found[i].Chip, Math.Min(1, resolution)));
             }
         }
 
-        await File.WriteAllLinesAsync(path, lines, cancellationToken);
+        return sources;
     }
+
+    /// <summary>`2008_001322_2` → `2008_001322`: the photo a chip was cut from.</summary>
+    private static string Photo(string chipName) => chipName[..chipName.LastIndexOf('_')];
 
     private static async Task WriteLinesAsync(string path, IEnumerable<BenchmarkTemplate> templates, CancellationToken cancellationToken) =>
         await File.WriteAllLinesAsync(path, templates.Select(t => JsonSerializer.Serialize(t)), cancellationToken);

@@ -1,8 +1,8 @@
-using FaceGallery.Inference;
 using FaceGallery.Inference.Faces;
 using FaceGallery.Inference.Faces.Quality;
 using FaceGallery.Inference.Imaging;
 using FaceGallery.Inference.Onnx;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +18,6 @@ public sealed class LocalFacePipeline : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly ImageDecoder _decoder;
     private readonly FaceAnalyzer _analyzer;
-    private readonly IFaceEmbedder _embedder;
 
     public LocalFacePipeline()
     {
@@ -26,26 +25,26 @@ public sealed class LocalFacePipeline : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddFaceAnalysis();
-        services.AddFaceEmbedder();
+        // The same settings the server reads, from the environment (FaceGallery__Quality__Estimator=v1|learned).
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        services.Configure<FaceQualityOptions>(configuration.GetSection(FaceQualityOptions.SectionName));
         var accelerator = Environment.GetEnvironmentVariable("FaceGallery__Accelerator");
         services.Configure<OnnxRuntimeOptions>(o => o.Accelerator = Enum.TryParse<Accelerator>(accelerator, ignoreCase: true, out var a) ? a : Accelerator.Auto);
         _services = services.BuildServiceProvider();
         _decoder = _services.GetRequiredService<ImageDecoder>();
         _analyzer = _services.GetRequiredService<FaceAnalyzer>();
-        _embedder = _services.GetRequiredService<IFaceEmbedder>();
     }
 
     /// <summary>Every face of a photo, largest first.</summary>
     public async Task<IReadOnlyList<CliFace>> DetectAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        var faces = _analyzer.Analyze(bytes, cancellationToken).OrderByDescending(f => f.Box.Area).ToArray();
-        var embeddings = await _embedder.EmbedAsync(faces.Select(f => f.AlignedChip).ToArray(), cancellationToken);
-        return faces.Select((f, i) => new CliFace(
+        var faces = await _analyzer.AnalyzeAndEmbedAsync(bytes, cancellationToken);
+        return faces.OrderByDescending(f => f.Box.Area).Select(f => new CliFace(
             [(int)Math.Round(f.Box.X), (int)Math.Round(f.Box.Y), (int)Math.Round(f.Box.Width), (int)Math.Round(f.Box.Height)],
-            f.Quality.Score, embeddings[i])).ToArray();
+            f.Quality, f.Embedding)).ToArray();
     }
 
-    /// <summary>An already aligned 150×150 chip; quality rests on sharpness alone (no detection or landmarks).</summary>
+    /// <summary>An already aligned 150×150 chip (no detection or landmarks; see <see cref="FaceAnalyzer.EmbedChipAsync"/>).</summary>
     public async Task<CliFace> EmbedChipAsync(byte[] bytes, CancellationToken cancellationToken)
     {
         var chip = _decoder.Decode(bytes);
@@ -54,9 +53,8 @@ public sealed class LocalFacePipeline : IAsyncDisposable
             throw new InvalidDataException($"an aligned chip is {AlignedFaceChip.Size}×{AlignedFaceChip.Size}; this image is {chip.Width}×{chip.Height}");
         }
 
-        var embedding = await _embedder.EmbedAsync(new AlignedFaceChip(chip.Pixels), cancellationToken);
-        var variance = FaceQualityEstimator.LaplacianVariance(chip);
-        return new CliFace([0, 0, chip.Width, chip.Height], (float)(variance / (variance + FaceQualityEstimator.HalfSharpnessVariance)), embedding);
+        var face = await _analyzer.EmbedChipAsync(chip, cancellationToken);
+        return new CliFace([0, 0, chip.Width, chip.Height], face.Quality, face.Embedding);
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

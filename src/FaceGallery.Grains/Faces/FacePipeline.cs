@@ -1,15 +1,15 @@
 using FaceGallery.Contracts;
 using FaceGallery.Inference.Faces;
-using FaceGallery.Inference.Faces.Quality;
 using FaceGallery.Inference.Imaging;
 
 namespace FaceGallery.Grains.Faces;
 
 /// <summary>
-/// This process's models, image by image: decode → detect → align → embed → quality. Faces come back
+/// This process's models, image by image: decode → detect → align → embed → quality (the configured
+/// estimator, see <see cref="FaceAnalyzer.AnalyzeAndEmbedAsync(byte[], CancellationToken)"/>). Faces come back
 /// largest first. Bad images become per-image error codes, so one bad file never fails a batch.
 /// </summary>
-public sealed class FacePipeline(ImageDecoder decoder, FaceAnalyzer analyzer, IFaceEmbedder embedder)
+public sealed class FacePipeline(ImageDecoder decoder, FaceAnalyzer analyzer)
 {
     public async Task<IReadOnlyList<ImageFaces>> AnalyzeAsync(IReadOnlyList<FaceImage> images, CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ public sealed class FacePipeline(ImageDecoder decoder, FaceAnalyzer analyzer, IF
 
     private async Task<ImageFaces> DetectAndEmbedAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        var faces = analyzer.Analyze(bytes, cancellationToken)
+        var faces = (await analyzer.AnalyzeAndEmbedAsync(bytes, cancellationToken))
             .OrderByDescending(f => f.Box.Area)
             .ToArray();
         if (faces.Length == 0)
@@ -46,23 +46,19 @@ public sealed class FacePipeline(ImageDecoder decoder, FaceAnalyzer analyzer, IF
             return new ImageFaces([], ErrorCodes.NoFace, "no face was found in the image.");
         }
 
-        var embeddings = await embedder.EmbedAsync(faces.Select(f => f.AlignedChip).ToArray(), cancellationToken);
         var found = new FoundFace[faces.Length];
         for (var i = 0; i < found.Length; i++)
         {
             var box = faces[i].Box;
             found[i] = new FoundFace(
                 [(int)Math.Round(box.X), (int)Math.Round(box.Y), (int)Math.Round(box.Width), (int)Math.Round(box.Height)],
-                faces[i].Quality.Score, faces[i].DetectionScore, embeddings[i]);
+                faces[i].Quality, faces[i].DetectionScore, faces[i].Embedding);
         }
 
         return new ImageFaces(found);
     }
 
-    /// <summary>
-    /// An already aligned chip (dlib's 150×150 layout) goes straight to the embedder. With no detection
-    /// or landmarks, quality rests on the sharpness cue alone.
-    /// </summary>
+    /// <summary>An already aligned chip (dlib's 150×150 layout) goes straight to the embedder; no detection or landmarks.</summary>
     private async Task<ImageFaces> EmbedChipAsync(byte[] bytes, CancellationToken cancellationToken)
     {
         var chip = decoder.Decode(bytes);
@@ -72,9 +68,7 @@ public sealed class FacePipeline(ImageDecoder decoder, FaceAnalyzer analyzer, IF
                 $"an aligned chip is {AlignedFaceChip.Size}×{AlignedFaceChip.Size}; this image is {chip.Width}×{chip.Height}.");
         }
 
-        var embedding = await embedder.EmbedAsync(new AlignedFaceChip(chip.Pixels), cancellationToken);
-        var variance = FaceQualityEstimator.LaplacianVariance(chip);
-        var sharpness = (float)(variance / (variance + FaceQualityEstimator.HalfSharpnessVariance));
-        return new ImageFaces([new FoundFace([0, 0, chip.Width, chip.Height], sharpness, 1f, embedding)]);
+        var face = await analyzer.EmbedChipAsync(chip, cancellationToken);
+        return new ImageFaces([new FoundFace([0, 0, chip.Width, chip.Height], face.Quality, face.DetectionScore, face.Embedding)]);
     }
 }

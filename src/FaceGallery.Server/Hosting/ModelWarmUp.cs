@@ -4,6 +4,7 @@ using FaceGallery.Grains.Faces;
 using FaceGallery.Grains.Placement;
 using FaceGallery.Inference.Aggregation;
 using FaceGallery.Inference.Faces;
+using FaceGallery.Inference.Faces.Quality;
 using FaceGallery.Inference.Onnx;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -11,7 +12,7 @@ using Orleans.Runtime;
 namespace FaceGallery.Server.Hosting;
 
 /// <summary>
-/// Loads the set aggregator, detector, landmarks and embedder at start-up, so the first request does not
+/// Loads the set aggregator, detector, landmarks, embedder and quality estimator at start-up, so the first request does not
 /// pay for it; /health/ready reports ready only after this. The silo joins the cluster (becomes Active and
 /// receives identities) only once the warm-up has settled: a silo added under load would otherwise take
 /// identities while its models load and hold their callers for seconds.
@@ -53,7 +54,7 @@ internal sealed partial class ModelWarmUp : BackgroundService, ILifecyclePartici
             var embedder = _services.GetRequiredService<IFaceEmbedder>();
             // A blank frame runs the detector once, so its session is warm too.
             _services.GetRequiredService<FaceAnalyzer>().Analyze(new Inference.Imaging.RgbImage(256, 256), CancellationToken.None);
-            _readiness.Loaded(embedder);
+            _readiness.Loaded(embedder, _services.GetRequiredService<IFaceQualityEstimator>());
             LogLoaded(_logger, embedder.Manifest.Name, embedder.Provider, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var silo = _services.GetRequiredService<SiloAccelerator>();
             if (embedder.Provider != ModelSession.CudaProvider && !silo.Overridden && silo.Value == AcceleratorMetadata.Cuda)

@@ -52,6 +52,13 @@ public static class FaceQualityEstimator
         return new FaceQuality((float)score, confidence, (float)resolution, (float)sharpness, (float)pose, iod, variance, yaw, pitch);
     }
 
+    /// <summary>The sharpness cue alone, V / (V + 25): quality v1 of a chip given without detection or landmarks.</summary>
+    public static double Sharpness(RgbImage chip)
+    {
+        var variance = LaplacianVariance(chip);
+        return variance / (variance + HalfSharpnessVariance);
+    }
+
     /// <summary>Variance of the 4-neighbour Laplacian of the chip's grey levels, over the face region.</summary>
     public static double LaplacianVariance(RgbImage chip)
     {
