@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string MultipleFaces = "multiple_faces";
     public const string ImageTooLarge = "image_too_large";
     public const string UnsupportedMedia = "unsupported_media";
+    public const string MethodNotAllowed = "method_not_allowed";
     public const string InvalidImage = "invalid_image";
     public const string Unauthorized = "unauthorized";
     public const string RateLimited = "rate_limited";

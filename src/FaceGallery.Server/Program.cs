@@ -4,7 +4,7 @@ using FaceGallery.Server.Hosting;
 using FaceGallery.Server.Telemetry;
 using FaceGallery.Server.Tenancy;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(WebRootLocation.Options(args));
 
 builder.AddGalleryOptions();
 builder.AddGalleryStorage();

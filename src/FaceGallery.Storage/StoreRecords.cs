@@ -2,7 +2,11 @@ using FaceGallery.Contracts;
 
 namespace FaceGallery.Storage;
 
-/// <summary>An identity row: profile, how many samples it has and its sample revision.</summary>
+/// <summary>
+/// An identity row: profile, how many samples it has and its sample revision. Listings also carry
+/// the stored descriptor's version and coreset (0 and empty without a descriptor), so a page shows
+/// what reading each identity shows; other reads leave them at their defaults.
+/// </summary>
 public sealed record IdentityRecord(
     string Tenant,
     string IdentityId,
@@ -11,7 +15,9 @@ public sealed record IdentityRecord(
     int SampleCount,
     long Revision,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    long DescriptorVersion = 0,
+    IReadOnlyList<string>? Coreset = null);
 
 /// <summary>A stored face sample, in insertion order.</summary>
 public sealed record StoredSample(

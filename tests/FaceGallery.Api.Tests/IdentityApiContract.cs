@@ -206,6 +206,31 @@ public abstract class IdentityApiContract(StoreKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_listed_identity_shows_the_descriptor_version_and_coreset_that_get_shows()
+    {
+        // Four samples, then one removed: the revision moves on twice, and the coreset (K = 3) is a real choice.
+        var samples = Enumerable.Range(0, 4).Select(i => ($"l{i}", Faces.Sample("listed"), 0.4f + (0.1f * i))).ToArray();
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("/v1/identities/listed/embeddings", ApiClient.Samples(samples))).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.SendAsync(HttpMethod.Delete, "/v1/identities/listed/samples/l3")).Status);
+        await Client.SendAsync(HttpMethod.Put, "/v1/identities/listed.empty", new { displayName = "no samples" });
+
+        foreach (var id in new[] { "listed", "listed.empty" })
+        {
+            var (_, single, _) = await Client.GetJsonAsync($"/v1/identities/{id}");
+            var (status, page, _) = await Client.GetJsonAsync("/v1/identities?limit=1000");
+            Assert.Equal(HttpStatusCode.OK, status);
+            var listed = page!["items"]!.AsArray().Single(i => (string?)i!["id"] == id)!;
+            foreach (var member in new[] { "id", "displayName", "sampleCount", "descriptorVersion", "coreset" })
+            {
+                Assert.True(JsonNode.DeepEquals(single![member], listed[member]), $"{id}.{member}: get {single[member]?.ToJsonString()}, list {listed[member]?.ToJsonString()}");
+            }
+        }
+
+        var (_, identity, _) = await Client.GetJsonAsync("/v1/identities/listed");
+        Assert.Equal(3, identity!["coreset"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Concurrent_enrollments_to_one_identity_lose_nothing()
     {
         const int requests = 16;

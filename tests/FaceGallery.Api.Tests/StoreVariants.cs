@@ -5,7 +5,3 @@ namespace FaceGallery.Api.Tests;
 public sealed class EmbeddedIdentityApiTests() : IdentityApiContract(StoreKind.Embedded);
 
 public sealed class PostgresIdentityApiTests() : IdentityApiContract(StoreKind.Postgres);
-
-public sealed class EmbeddedBadInputTests() : BadInputContract(StoreKind.Embedded);
-
-public sealed class PostgresBadInputTests() : BadInputContract(StoreKind.Postgres);

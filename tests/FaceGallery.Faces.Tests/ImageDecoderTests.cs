@@ -121,6 +121,20 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Progressive_jpeg_cut_after_its_first_scans_is_an_invalid_image_though_skia_would_decode_it()
+    {
+        // Tom_Cruise_avp_2014_4.jpg is progressive: its first half holds complete coarse scans.
+        var photo = File.ReadAllBytes(Path.Combine(TestPaths.DlibPhotos, "Tom_Cruise_avp_2014_4.jpg"));
+        Assert.Equal([0xFF, 0xC2], photo[742..744]); // SOF2: progressive
+        var half = photo.AsSpan(0, photo.Length / 2).ToArray();
+
+        var error = Assert.Throws<GalleryException>(() => _decoder.Decode(half));
+
+        Assert.Equal(ErrorCodes.InvalidImage, error.Code);
+        Assert.True(_decoder.Decode(photo).Width > 0, "the whole file decodes");
+    }
+
+    [Fact]
     public void Png_header_claiming_30000_by_30000_is_refused_before_allocating_pixels()
     {
         var png = TestImages.PngHeaderOnly(30000, 30000);

@@ -5,6 +5,7 @@ using FaceGallery.Inference.Faces.Geometry;
 using FaceGallery.Inference.Faces.Landmarks;
 using FaceGallery.Inference.Faces.Quality;
 using FaceGallery.Inference.Imaging;
+using FaceGallery.Inference.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,8 @@ namespace FaceGallery.Inference.Faces;
 /// Photo → faces: decode (limits, EXIF), detect, place dlib's five landmarks inside each detection,
 /// cut the aligned chip and score quality v1 (<see cref="Analyze(RgbImage, CancellationToken)"/>); then,
 /// with <see cref="AnalyzeAndEmbedAsync(RgbImage, CancellationToken)"/>, embed the chips and score their
-/// quality with the configured estimator, which may read the embedding. Thread-safe.
+/// quality with the configured estimator, which may read the embedding. Thread-safe. Reports found faces
+/// and a "detect faces" span to <paramref name="telemetry"/> when a host provides one.
 /// </summary>
 public sealed class FaceAnalyzer(
     ImageDecoder decoder,
@@ -23,7 +25,8 @@ public sealed class FaceAnalyzer(
     IFaceEmbedder embedder,
     IFaceQualityEstimator quality,
     IOptions<FaceAnalyzerOptions> options,
-    ILogger<FaceAnalyzer> logger)
+    ILogger<FaceAnalyzer> logger,
+    GalleryTelemetry? telemetry = null)
 {
     // The shape predictor was trained on dlib detector boxes. Over the 67 faces of dlib's
     // examples/faces that BlazeFace and dlib's HOG detector both found, a HOG box is on average the
@@ -41,6 +44,8 @@ public sealed class FaceAnalyzer(
     public IReadOnlyList<AnalyzedFace> Analyze(RgbImage image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
+        using var activity = GalleryTelemetry.ActivitySource.StartActivity("detect faces");
+        activity?.SetTag("facegallery.image.pixels", (long)image.Width * image.Height);
         var started = Stopwatch.GetTimestamp();
         var detections = detector.Detect(image, cancellationToken);
         var faces = new List<AnalyzedFace>(Math.Min(detections.Count, options.Value.MaxFaces));
@@ -51,6 +56,12 @@ public sealed class FaceAnalyzer(
             var chip = FaceChipExtractor.ExtractFaceChip(image, shape);
             faces.Add(new AnalyzedFace(detection.Box, detection.Score, shape, chip,
                 FaceQualityEstimator.Estimate(detection.Score, shape, chip)));
+        }
+
+        activity?.SetTag("facegallery.faces", faces.Count);
+        if (faces.Count > 0)
+        {
+            telemetry?.RecordFaces(faces.Count, GalleryTelemetry.DetectStage);
         }
 
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

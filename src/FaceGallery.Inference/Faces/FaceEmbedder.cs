@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Threading.Channels;
 using FaceGallery.Inference.Onnx;
+using FaceGallery.Inference.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
@@ -22,12 +23,16 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable, IAsyncDisposable
     private readonly Task[] workers;
     private readonly string[] inputNames;
     private readonly string[] outputNames;
+    private readonly GalleryTelemetry? telemetry;
+    private readonly IDisposable? queueProbe;
     private long batches;
     private long chipsEmbedded;
     private int largestBatch;
     private int disposed;
 
-    public FaceEmbedder(OnnxSessionFactory sessions, IOptions<FaceEmbedderOptions> options, ILogger<FaceEmbedder> logger)
+    /// <param name="telemetry">Where batch sizes, queue depth and embedded faces are reported; none outside a host.</param>
+    public FaceEmbedder(OnnxSessionFactory sessions, IOptions<FaceEmbedderOptions> options, ILogger<FaceEmbedder> logger,
+        GalleryTelemetry? telemetry = null)
     {
         this.options = options.Value;
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxBatchSize, 1);
@@ -53,6 +58,8 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable, IAsyncDisposable
             SingleReader = this.options.MaxConcurrentBatches == 1,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        this.telemetry = telemetry;
+        queueProbe = telemetry?.TrackQueue(manifest.Name, () => queue.Reader.Count);
         workers = new Task[this.options.MaxConcurrentBatches];
         for (var i = 0; i < workers.Length; i++)
         {
@@ -91,8 +98,14 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable, IAsyncDisposable
         return await pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    public Task<float[][]> EmbedAsync(IReadOnlyList<AlignedFaceChip> chips, CancellationToken cancellationToken)
+    public async Task<float[][]> EmbedAsync(IReadOnlyList<AlignedFaceChip> chips, CancellationToken cancellationToken)
     {
+        // The caller's span covers waiting in the queue and the shared run its chips went into.
+        using var activity = GalleryTelemetry.ActivitySource.StartActivity("embed faces");
+        activity?.SetTag("facegallery.model", Manifest.Name);
+        activity?.SetTag("facegallery.provider", Provider);
+        activity?.SetTag("facegallery.faces", chips.Count);
+
         // Each chip queues on its own so a large request shares runs with everyone else's instead of
         // holding the model for its whole length.
         var tasks = new Task<float[]>[chips.Count];
@@ -101,7 +114,7 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable, IAsyncDisposable
             tasks[i] = EmbedAsync(chips[i], cancellationToken);
         }
 
-        return Task.WhenAll(tasks);
+        return await Task.WhenAll(tasks);
     }
 
     /// <summary>
@@ -136,6 +149,7 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable, IAsyncDisposable
 
         queue.Writer.TryComplete();
         await Task.WhenAll(workers);
+        queueProbe?.Dispose();
     }
 
     private static void Validate(AlignedFaceChip chip)
@@ -290,6 +304,8 @@ public sealed class FaceEmbedder : IFaceEmbedder, IDisposable, IAsyncDisposable
             largest = seen;
         }
 
+        telemetry?.RecordBatch(count, Manifest.Name);
+        telemetry?.RecordFaces(count, GalleryTelemetry.EmbedStage);
         InferenceLog.EmbedBatchRan(logger, count, elapsed.TotalMilliseconds);
     }
 

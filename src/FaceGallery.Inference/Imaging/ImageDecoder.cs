@@ -43,6 +43,11 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
                 : new GalleryException(ErrorCodes.UnsupportedMedia, "the file is not an image format this service decodes");
         }
 
+        if (IsTruncatedJpeg(encoded))
+        {
+            throw new GalleryException(ErrorCodes.InvalidImage, "the JPEG file ends inside its image data (truncated)");
+        }
+
         var info = codec.Info;
         if (info.Width <= 0 || info.Height <= 0)
         {
@@ -67,6 +72,23 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
         }
 
         return Orientation.Apply(bitmap.GetPixelSpan(), info.Width, info.Height, codec.EncodedOrigin);
+    }
+
+    /// <summary>
+    /// True for a JPEG whose last scan is not followed by an end-of-image marker. Skia decodes a
+    /// progressive JPEG cut after its first scans without complaint (a blurrier but complete picture),
+    /// so a truncated upload would otherwise be enrolled as a degraded face. Entropy-coded data never
+    /// holds FF DA or FF D9 (an FF byte there is always stuffed), so the last FF DA is the last scan.
+    /// </summary>
+    private static bool IsTruncatedJpeg(ReadOnlySpan<byte> data)
+    {
+        if (!data.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+        {
+            return false;
+        }
+
+        var lastScan = data.LastIndexOf((ReadOnlySpan<byte>)[0xFF, 0xDA]);
+        return lastScan >= 0 && data[lastScan..].IndexOf((ReadOnlySpan<byte>)[0xFF, 0xD9]) < 0;
     }
 
     private static bool HasImageSignature(ReadOnlySpan<byte> data) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using FaceGallery.Inference.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
@@ -18,13 +19,16 @@ public sealed class OnnxSessionFactory : IDisposable
 {
     private readonly OnnxRuntimeOptions options;
     private readonly ILogger<OnnxSessionFactory> logger;
+    private readonly GalleryTelemetry? telemetry;
     private readonly ConcurrentDictionary<string, Lazy<ModelSession>> sessions = new(StringComparer.Ordinal);
     private bool disposed;
 
-    public OnnxSessionFactory(IOptions<OnnxRuntimeOptions> options, ILogger<OnnxSessionFactory> logger)
+    /// <param name="telemetry">Told which execution provider each model ended up on; none outside a host.</param>
+    public OnnxSessionFactory(IOptions<OnnxRuntimeOptions> options, ILogger<OnnxSessionFactory> logger, GalleryTelemetry? telemetry = null)
     {
         this.options = options.Value;
         this.logger = logger;
+        this.telemetry = telemetry;
     }
 
     /// <summary>Sessions loaded so far, e.g. for `GET /v1/models`.</summary>
@@ -89,6 +93,7 @@ public sealed class OnnxSessionFactory : IDisposable
 
         loaded ??= LoadOnCpu(manifest, threads);
         InferenceLog.ModelLoaded(logger, manifest.Name, loaded.Provider, manifest.ModelPath);
+        telemetry?.SetExecutionProvider(manifest.Name, loaded.Provider);
         if (model.WarmUp)
         {
             WarmUp(loaded);

@@ -14,12 +14,19 @@ public sealed class GalleryTelemetry : IDisposable
 {
     public const string Name = "FaceGallery";
 
+    /// <summary>Stage tag of <c>facegallery.faces.processed</c>: faces found in photos.</summary>
+    public const string DetectStage = "detect";
+
+    /// <summary>Stage tag of <c>facegallery.faces.processed</c>: faces turned into embeddings.</summary>
+    public const string EmbedStage = "embed";
+
     /// <summary>Spans for inference and aggregation; the host's tracer listens to this name.</summary>
     public static readonly ActivitySource ActivitySource = new(Name);
 
     private readonly Meter _meter = new(Name);
     private readonly ConcurrentDictionary<string, long> _gallerySizes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, string Provider), int> _providers = new();
+    private readonly ConcurrentDictionary<string, Func<long>> _queues = new(StringComparer.Ordinal);
     private readonly Histogram<double> _enroll;
     private readonly Histogram<double> _search;
     private readonly Histogram<double> _verify;
@@ -28,7 +35,6 @@ public sealed class GalleryTelemetry : IDisposable
     private readonly Histogram<double> _recomputeDuration;
     private readonly Counter<long> _faces;
     private readonly Histogram<int> _batchSize;
-    private readonly UpDownCounter<long> _queueDepth;
 
     public GalleryTelemetry()
     {
@@ -38,9 +44,12 @@ public sealed class GalleryTelemetry : IDisposable
         _samplesEnrolled = _meter.CreateCounter<long>("facegallery.samples.enrolled", "{sample}", "Face samples stored durably");
         _recomputations = _meter.CreateCounter<long>("facegallery.descriptor.recomputations", "{descriptor}", "Set descriptors recomputed");
         _recomputeDuration = _meter.CreateHistogram<double>("facegallery.descriptor.recompute.duration", "s", "Time to aggregate one identity's samples");
-        _faces = _meter.CreateCounter<long>("facegallery.faces.processed", "{face}", "Faces through detection/embedding; its rate is faces per second");
-        _batchSize = _meter.CreateHistogram<int>("facegallery.inference.batch.size", "{item}", "Items per inference batch");
-        _queueDepth = _meter.CreateUpDownCounter<long>("facegallery.inference.queue.depth", "{item}", "Items waiting for inference");
+        _faces = _meter.CreateCounter<long>("facegallery.faces.processed", "{face}",
+            "Faces found by detection (stage=detect) and embedded (stage=embed); rate() of it is faces per second");
+        _batchSize = _meter.CreateHistogram<int>("facegallery.inference.batch.size", "{item}", "Items per inference batch",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
+        _meter.CreateObservableGauge("facegallery.inference.queue.depth", ObserveQueues, "{item}",
+            "Items waiting in a model's batching queue at the moment of the scrape");
         _meter.CreateObservableGauge("facegallery.gallery.identities", ObserveGallerySizes, "{identity}", "Identities per tenant, as last sampled");
         _meter.CreateObservableGauge("facegallery.inference.execution_provider", ObserveProviders, null,
             "1 for each model and the execution provider it runs on");
@@ -73,8 +82,15 @@ public sealed class GalleryTelemetry : IDisposable
     /// <summary>Hook for batching inference: the size of each batch sent to a model.</summary>
     public void RecordBatch(int size, string model) => _batchSize.Record(size, new KeyValuePair<string, object?>("model", model));
 
-    /// <summary>Hook for inference queues: +n when items are queued, −n when they are taken.</summary>
-    public void AdjustQueueDepth(long delta, string model) => _queueDepth.Add(delta, new KeyValuePair<string, object?>("model", model));
+    /// <summary>
+    /// Hook for batching inference: <paramref name="depth"/> is read at each scrape for the queue-depth
+    /// gauge until the returned handle is disposed.
+    /// </summary>
+    public IDisposable TrackQueue(string model, Func<long> depth)
+    {
+        _queues[model] = depth;
+        return new QueueRegistration(this, model, depth);
+    }
 
     /// <summary>Hook for session creation: which execution provider a model ended up on.</summary>
     public void SetExecutionProvider(string model, string provider)
@@ -97,7 +113,16 @@ public sealed class GalleryTelemetry : IDisposable
     private IEnumerable<Measurement<long>> ObserveGallerySizes() =>
         _gallerySizes.Select(t => new Measurement<long>(t.Value, Tenant(t.Key)));
 
+    private IEnumerable<Measurement<long>> ObserveQueues() =>
+        _queues.Select(q => new Measurement<long>(q.Value(), new KeyValuePair<string, object?>("model", q.Key)));
+
     private IEnumerable<Measurement<int>> ObserveProviders() =>
         _providers.Select(p => new Measurement<int>(p.Value,
             new KeyValuePair<string, object?>("model", p.Key.Model), new KeyValuePair<string, object?>("provider", p.Key.Provider)));
+
+    private sealed class QueueRegistration(GalleryTelemetry owner, string model, Func<long> depth) : IDisposable
+    {
+        // Removes only its own probe: a newer queue of the same model may have taken the name since.
+        public void Dispose() => owner._queues.TryRemove(new KeyValuePair<string, Func<long>>(model, depth));
+    }
 }

@@ -61,7 +61,7 @@ public static class IdentitiesApi
         var after = cursor is null ? null : DecodeCursor(cursor);
         var rows = await store.ListIdentitiesAsync(http.GetTenant(), size + 1, after, ct);
         var page = rows.Take(size).Select(r => new IdentityResponse(r.IdentityId, r.DisplayName, ParseMetadata(r.MetadataJson),
-            r.SampleCount, r.Revision, [], r.CreatedAt, r.UpdatedAt)).ToArray();
+            r.SampleCount, r.DescriptorVersion, r.Coreset ?? [], r.CreatedAt, r.UpdatedAt)).ToArray();
         var next = rows.Count > size ? EncodeCursor(page[^1].Id) : null;
         return TypedResults.Ok(new IdentityPage(page, next));
     }

@@ -41,12 +41,37 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         return TypedResults.Problem(detail: detail, statusCode: StatusFor(code), title: TitleFor(code), extensions: all);
     }
 
+    /// <summary>Gives a problem written without a code (by routing or status-code pages) the code of its status.</summary>
+    public static void AddMissingCode(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (!problem.Extensions.ContainsKey("code"))
+        {
+            problem.Extensions["code"] = CodeFor(problem.Status ?? context.HttpContext.Response.StatusCode);
+        }
+    }
+
+    /// <summary>The code a bare status stands for, when nothing more precise is known.</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => ErrorCodes.Unauthorized,
+        StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+        StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMedia,
+        StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
+        StatusCodes.Status503ServiceUnavailable => ErrorCodes.ClusterUnavailable,
+        >= 500 => ErrorCodes.Internal,
+        _ => ErrorCodes.InvalidRequest,
+    };
+
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.NoDescriptor => StatusCodes.Status409Conflict,
         ErrorCodes.PayloadTooLarge or ErrorCodes.ImageTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMedia => StatusCodes.Status415UnsupportedMediaType,
+        ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.InvalidImage => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
@@ -62,7 +87,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
             (413, ErrorCodes.PayloadTooLarge, "The request body is larger than this server accepts."),
         BadHttpRequestException { InnerException: JsonException json } =>
             (400, ErrorCodes.MalformedJson, $"The body is not valid JSON for this request: {json.Message}"),
-        BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.InvalidRequest, bad.Message),
+        BadHttpRequestException bad => (bad.StatusCode, CodeFor(bad.StatusCode), bad.Message),
         JsonException json => (400, ErrorCodes.MalformedJson, json.Message),
         OrleansMessageRejectionException or SiloUnavailableException or TimeoutException =>
             (503, ErrorCodes.ClusterUnavailable, "The silo that owns this identity is not reachable; retry shortly."),

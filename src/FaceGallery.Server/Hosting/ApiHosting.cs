@@ -13,7 +13,8 @@ public static class ApiHosting
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
         // Bad bodies reach ProblemMapping as exceptions, so they get a stable code like every other error.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails();
+        // Answers the framework writes itself (no route, wrong method, refused body) get a code too.
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemMapping.AddMissingCode);
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue(

@@ -90,7 +90,7 @@ public sealed class EmbeddedGalleryStore : IGalleryStore, IDisposable
             IEnumerable<string> ids = string.CompareOrdinal(from, t.Ids.Max) >= 0 ? [] : t.Ids.GetViewBetween(from, "\uffff");
             return ids.Where(id => string.CompareOrdinal(id, from) > 0)
                 .Take(limit)
-                .Select(id => t.Identities[id].ToRecord())
+                .Select(id => t.Identities[id].ToListedRecord())
                 .ToList();
         }, cancellationToken);
     }

@@ -178,4 +178,8 @@ internal sealed class IdentityState(IdentityKey key)
 
     public IdentityRecord ToRecord() =>
         new(Key.Tenant, Key.IdentityId, DisplayName, MetadataJson, Samples.Count, Revision, CreatedAt, UpdatedAt);
+
+    /// <summary>The record with the stored descriptor's version and coreset, as listings show it.</summary>
+    public IdentityRecord ToListedRecord() =>
+        ToRecord() with { DescriptorVersion = Descriptor?.Version ?? 0, Coreset = Descriptor?.Coreset.ToArray() ?? [] };
 }

@@ -103,11 +103,16 @@ internal static class GallerySql
                 "WHERE tenant = $1 AND identity_id = $2",
                 Value(key.Tenant), Value(key.IdentityId)));
 
-    /// <summary>Ids sort in byte order (collation "C"); the empty string precedes every valid id.</summary>
+    /// <summary>
+    /// Ids sort in byte order (collation "C"); the empty string precedes every valid id. Each row also
+    /// carries its descriptor's version and coreset (NULL without one), read by <see cref="ReadListedIdentity"/>.
+    /// </summary>
     public static NpgsqlCommand ListIdentities(NpgsqlConnection connection, string tenant, int limit, string? afterId) =>
         Command(connection, null,
-            "SELECT " + IdentityColumns + " FROM identities WHERE tenant = $1 AND identity_id > $2 " +
-            "ORDER BY identity_id LIMIT $3",
+            "SELECT i.tenant, i.identity_id, i.display_name, i.metadata::text, i.sample_count, i.revision, i.created_at, i.updated_at, " +
+            "d.version, d.coreset FROM identities i " +
+            "LEFT JOIN identity_descriptors d ON d.tenant = i.tenant AND d.identity_id = i.identity_id " +
+            "WHERE i.tenant = $1 AND i.identity_id > $2 ORDER BY i.identity_id LIMIT $3",
             Value(tenant), Value(afterId ?? ""), Value(limit));
 
     public static NpgsqlCommand ListStaleDescriptors(NpgsqlConnection connection, string aggregatorId, IdentityKey? after, int limit) =>
@@ -224,6 +229,12 @@ internal static class GallerySql
         reader.GetInt64(5),
         reader.GetFieldValue<DateTimeOffset>(6),
         reader.GetFieldValue<DateTimeOffset>(7));
+
+    public static IdentityRecord ReadListedIdentity(NpgsqlDataReader reader) => ReadIdentity(reader) with
+    {
+        DescriptorVersion = reader.IsDBNull(8) ? 0 : reader.GetInt64(8),
+        Coreset = reader.IsDBNull(9) ? [] : reader.GetFieldValue<string[]>(9),
+    };
 
     public static StoredSample ReadSample(NpgsqlDataReader reader) => new(
         reader.GetString(0),

@@ -91,7 +91,7 @@ public sealed class PostgresGalleryStore : IGalleryStore, IDisposable
             var page = new List<IdentityRecord>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                page.Add(GallerySql.ReadIdentity(reader));
+                page.Add(GallerySql.ReadListedIdentity(reader));
             }
 
             return page;
