@@ -17,7 +17,12 @@ public sealed record BenchSettings
           --m 16 --ef-construction 64
           --faces-in-pg-max 100000  largest size whose faces are also COPYed for the per-example SQL scan
           --build-timeout-min 60    give up on an HNSW build after this long (reported, never guessed)
+          --compare-ef 400       also run the store's exact scan and its HNSW search at this ef_search in
+                                 alternation over the same probes (wall p50/p99, backend CPU per query)
           --seed 1 --keep        keep the databases afterwards (default: drop them)
+          --reuse-database NAME  measure a database kept earlier (--keep, same --sizes/--faces/--seed) again:
+                                 the gallery is regenerated in memory only, nothing is loaded or built; its
+                                 HNSW index must exist under the bench's name (e.g. built by hand without a timeout)
         """;
 
     public string Connection { get; init; } = Environment.GetEnvironmentVariable("FACEGALLERY_BENCH_PG") is { Length: > 0 } cs
@@ -46,6 +51,10 @@ public sealed record BenchSettings
 
     public bool Keep { get; init; }
 
+    public int? CompareEfSearch { get; init; }
+
+    public string? ReuseDatabase { get; init; }
+
     public int K { get; init; } = 10;
 
     public static BenchSettings Parse(IReadOnlyList<string> args)
@@ -70,6 +79,8 @@ public sealed record BenchSettings
                 "--build-timeout-min" => settings with { BuildTimeout = TimeSpan.FromMinutes(Int(Next())) },
                 "--seed" => settings with { Seed = Int(Next()) },
                 "--keep" => settings with { Keep = true },
+                "--compare-ef" => settings with { CompareEfSearch = Int(Next()) },
+                "--reuse-database" => settings with { ReuseDatabase = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}\n{Usage}"),
             };
         }

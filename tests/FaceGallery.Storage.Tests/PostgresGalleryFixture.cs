@@ -36,7 +36,7 @@ public sealed class PostgresGalleryFixture : IAsyncLifetime
         }
     }
 
-    internal static ServiceProvider BuildServices(string connectionString, int dimension, CollectingLoggerProvider? logs = null)
+    internal static ServiceProvider BuildServices(string connectionString, int dimension, CollectingLoggerProvider? logs = null, Action<PostgresStoreOptions>? configure = null)
     {
         var collection = new ServiceCollection();
         collection.AddLogging(logging =>
@@ -50,6 +50,7 @@ public sealed class PostgresGalleryFixture : IAsyncLifetime
         {
             options.ConnectionString = connectionString;
             options.Dimension = dimension;
+            configure?.Invoke(options);
         });
         return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -28,6 +28,18 @@ public sealed class PostgresStoreOptions
     [Range(1, 1000)]
     public int EfSearch { get; set; } = 400;
 
+    /// <summary>
+    /// Tenants whose partition holds fewer descriptors than this are searched exactly (every distance
+    /// computed, 100 % recall) instead of through their HNSW index; 0 always uses the index. The size is
+    /// PostgreSQL's own estimate (see <see cref="RowEstimateRefreshSeconds"/>), so the switch is approximate.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int ExactBelow { get; set; } = 20_000;
+
+    /// <summary>How long a tenant's row-count estimate is reused before the store reads it again.</summary>
+    [Range(0, 86400)]
+    public int RowEstimateRefreshSeconds { get; set; } = 30;
+
     /// <summary>HNSW graph degree (pgvector's <c>m</c>).</summary>
     [Range(2, 100)]
     public int HnswM { get; set; } = 16;
