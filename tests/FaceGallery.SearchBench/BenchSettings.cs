@@ -13,6 +13,7 @@ public sealed record BenchSettings
           --ef 40,100,200,400    hnsw.ef_search values
           --probes 500           probes per ef_search value (and for the embedded store)
           --exact-probes 50      probes for the PostgreSQL exact scans
+          --per-example-probes N probes for the in-memory per-example scan (default: --probes)
           --faces 4              faces per identity (the per-example rows)
           --m 16 --ef-construction 64
           --faces-in-pg-max 100000  largest size whose faces are also COPYed for the per-example SQL scan
@@ -22,7 +23,7 @@ public sealed record BenchSettings
           --seed 1 --keep        keep the databases afterwards (default: drop them)
           --reuse-database NAME  measure a database kept earlier (--keep, same --sizes/--faces/--seed) again:
                                  the gallery is regenerated in memory only, nothing is loaded or built; its
-                                 HNSW index must exist under the bench's name (e.g. built by hand without a timeout)
+                                 HNSW index must exist under the bench's name (the bench waits while it is still building)
         """;
 
     public string Connection { get; init; } = Environment.GetEnvironmentVariable("FACEGALLERY_BENCH_PG") is { Length: > 0 } cs
@@ -36,6 +37,8 @@ public sealed record BenchSettings
     public int Probes { get; init; } = 500;
 
     public int ExactProbes { get; init; } = 50;
+
+    public int? PerExampleProbes { get; init; }
 
     public int Faces { get; init; } = 4;
 
@@ -72,6 +75,7 @@ public sealed record BenchSettings
                 "--ef" => settings with { EfSearch = Ints(Next()) },
                 "--probes" => settings with { Probes = Int(Next()) },
                 "--exact-probes" => settings with { ExactProbes = Int(Next()) },
+                "--per-example-probes" => settings with { PerExampleProbes = Int(Next()) },
                 "--faces" => settings with { Faces = Int(Next()) },
                 "--m" => settings with { M = Int(Next()) },
                 "--ef-construction" => settings with { EfConstruction = Int(Next()) },

@@ -87,6 +87,11 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
         var load = clock.Elapsed;
         Log($"[{size:N0}] {(reuse ? "generated" : "loaded and analysed")} in {load.TotalSeconds:F1} s");
 
+        if (reuse)
+        {
+            await WaitForIndexAsync(size, dataSource, loader, cancellationToken);
+        }
+
         var (build, buildNote) = reuse
             ? (null, "reused database: load and HNSW build times are those of the run that made it")
             : await BuildAsync(size, loader, cancellationToken);
@@ -137,7 +142,8 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
         Log($"[{size:N0}] embedded exact p50 {embeddedLatency.P50:F2} ms");
         var perExampleLatency = new Latency();
         var perExampleTop1 = 0;
-        foreach (var (identity, vector) in probes)
+        var perExampleProbes = probes.Take(settings.PerExampleProbes ?? probes.Count).ToList();
+        foreach (var (identity, vector) in perExampleProbes)
         {
             var start = Stopwatch.GetTimestamp();
             var matches = perExample.Search(vector, settings.K);
@@ -177,8 +183,25 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
         }
 
         return new ScaleResult(size, load, build, buildNote, tableBytes, indexBytes, embeddedLatency, perExampleLatency,
-            (double)perExampleTop1 / probes.Count, (double)descriptorTop1 / probes.Count,
+            (double)perExampleTop1 / perExampleProbes.Count, (double)descriptorTop1 / probes.Count,
             CosineSummary.Of(mate), CosineSummary.Of(impostor), exactLatency, exactRecall, perExamplePostgres, hnsw, versus);
+    }
+
+    /// <summary>A reused database's index may still be building (by hand, without the bench's timeout): wait for it.</summary>
+    private async Task WaitForIndexAsync(int size, NpgsqlDataSource dataSource, GalleryBulkLoader loader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand("SELECT coalesce((SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)), false)");
+            command.Parameters.Add(new NpgsqlParameter { Value = loader.PartitionIndex });
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return;
+            }
+
+            Log($"[{size:N0}] waiting for index {loader.PartitionIndex}");
+            await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken);
+        }
     }
 
     /// <summary>The timed HNSW build, or null and why when it outlasted <see cref="BenchSettings.BuildTimeout"/>.</summary>
