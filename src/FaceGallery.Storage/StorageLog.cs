@@ -20,6 +20,9 @@ internal static partial class StorageLog
     [LoggerMessage(1004, LogLevel.Warning, "Descriptor partition for tenant {Tenant} was missing; recreating it")]
     public static partial void PartitionMissing(ILogger logger, string tenant);
 
+    [LoggerMessage(1005, LogLevel.Information, "Tenant {Tenant} holds about {Rows} descriptors: searched by {Method}")]
+    public static partial void SearchMethodChosen(ILogger logger, string tenant, long rows, string method);
+
     [LoggerMessage(1100, LogLevel.Information, "Opened embedded gallery at {Path}: {Identities} identities, {Records} journal records replayed")]
     public static partial void EmbeddedOpened(ILogger logger, string path, int identities, int records);
 

@@ -13,11 +13,17 @@ public sealed record BenchSettings
           --ef 40,100,200,400    hnsw.ef_search values
           --probes 500           probes per ef_search value (and for the embedded store)
           --exact-probes 50      probes for the PostgreSQL exact scans
+          --per-example-probes N probes for the in-memory per-example scan (default: --probes)
           --faces 4              faces per identity (the per-example rows)
           --m 16 --ef-construction 64
           --faces-in-pg-max 100000  largest size whose faces are also COPYed for the per-example SQL scan
           --build-timeout-min 60    give up on an HNSW build after this long (reported, never guessed)
+          --compare-ef 400       also run the store's exact scan and its HNSW search at this ef_search in
+                                 alternation over the same probes (wall p50/p99, backend CPU per query)
           --seed 1 --keep        keep the databases afterwards (default: drop them)
+          --reuse-database NAME  measure a database kept earlier (--keep, same --sizes/--faces/--seed) again:
+                                 the gallery is regenerated in memory only, nothing is loaded or built; its
+                                 HNSW index must exist under the bench's name (the bench waits while it is still building)
         """;
 
     public string Connection { get; init; } = Environment.GetEnvironmentVariable("FACEGALLERY_BENCH_PG") is { Length: > 0 } cs
@@ -32,6 +38,8 @@ public sealed record BenchSettings
 
     public int ExactProbes { get; init; } = 50;
 
+    public int? PerExampleProbes { get; init; }
+
     public int Faces { get; init; } = 4;
 
     public int M { get; init; } = 16;
@@ -45,6 +53,10 @@ public sealed record BenchSettings
     public int Seed { get; init; } = 1;
 
     public bool Keep { get; init; }
+
+    public int? CompareEfSearch { get; init; }
+
+    public string? ReuseDatabase { get; init; }
 
     public int K { get; init; } = 10;
 
@@ -63,6 +75,7 @@ public sealed record BenchSettings
                 "--ef" => settings with { EfSearch = Ints(Next()) },
                 "--probes" => settings with { Probes = Int(Next()) },
                 "--exact-probes" => settings with { ExactProbes = Int(Next()) },
+                "--per-example-probes" => settings with { PerExampleProbes = Int(Next()) },
                 "--faces" => settings with { Faces = Int(Next()) },
                 "--m" => settings with { M = Int(Next()) },
                 "--ef-construction" => settings with { EfConstruction = Int(Next()) },
@@ -70,6 +83,8 @@ public sealed record BenchSettings
                 "--build-timeout-min" => settings with { BuildTimeout = TimeSpan.FromMinutes(Int(Next())) },
                 "--seed" => settings with { Seed = Int(Next()) },
                 "--keep" => settings with { Keep = true },
+                "--compare-ef" => settings with { CompareEfSearch = Int(Next()) },
+                "--reuse-database" => settings with { ReuseDatabase = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}\n{Usage}"),
             };
         }

@@ -40,7 +40,8 @@ public sealed class GalleryBulkLoader(NpgsqlDataSource dataSource, string tenant
     /// <summary>
     /// COPYs every identity with its set descriptor and, when <paramref name="withFaces"/>, its face samples;
     /// <paramref name="onDescriptor"/> and <paramref name="onFace"/> see every vector written (for the exact
-    /// in-memory indexes).
+    /// in-memory indexes). Without <paramref name="copy"/> it only generates them (a database loaded earlier
+    /// from the same seed holds exactly these).
     /// </summary>
     public async Task LoadAsync(
         ClusteredIdentities identities,
@@ -49,16 +50,17 @@ public sealed class GalleryBulkLoader(NpgsqlDataSource dataSource, string tenant
         bool withFaces,
         Action<int, float[]> onDescriptor,
         Action<int, int, float[]> onFace,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool copy = true)
     {
         var updated = DateTime.UtcNow;
         var coreset = Enumerable.Range(0, Math.Min(3, facesPerIdentity)).Select(f => "f" + f.ToString(CultureInfo.InvariantCulture)).ToArray();
-        await using var identityConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var descriptorConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var faceConnection = withFaces ? await dataSource.OpenConnectionAsync(cancellationToken) : null;
-        await using var identityWriter = await identityConnection.BeginBinaryImportAsync(
+        await using var identityConnection = copy ? await dataSource.OpenConnectionAsync(cancellationToken) : null;
+        await using var descriptorConnection = copy ? await dataSource.OpenConnectionAsync(cancellationToken) : null;
+        await using var faceConnection = copy && withFaces ? await dataSource.OpenConnectionAsync(cancellationToken) : null;
+        await using var identityWriter = identityConnection is null ? null : await identityConnection.BeginBinaryImportAsync(
             "COPY identities (tenant, identity_id, revision, sample_count) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        await using var descriptorWriter = await descriptorConnection.BeginBinaryImportAsync(
+        await using var descriptorWriter = descriptorConnection is null ? null : await descriptorConnection.BeginBinaryImportAsync(
             "COPY " + Partition + " (tenant, identity_id, descriptor, version, sample_count, coreset, aggregator_id, updated_at) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
         await using var faceWriter = faceConnection is null ? null : await faceConnection.BeginBinaryImportAsync(
@@ -71,11 +73,14 @@ public sealed class GalleryBulkLoader(NpgsqlDataSource dataSource, string tenant
         for (var i = 0; i < count; i++)
         {
             var id = IdentityId(i);
-            await identityWriter.StartRowAsync(cancellationToken);
-            await identityWriter.WriteAsync(tenant, NpgsqlDbType.Text, cancellationToken);
-            await identityWriter.WriteAsync(id, NpgsqlDbType.Text, cancellationToken);
-            await identityWriter.WriteAsync((long)facesPerIdentity, NpgsqlDbType.Bigint, cancellationToken);
-            await identityWriter.WriteAsync(facesPerIdentity, NpgsqlDbType.Integer, cancellationToken);
+            if (identityWriter is not null)
+            {
+                await identityWriter.StartRowAsync(cancellationToken);
+                await identityWriter.WriteAsync(tenant, NpgsqlDbType.Text, cancellationToken);
+                await identityWriter.WriteAsync(id, NpgsqlDbType.Text, cancellationToken);
+                await identityWriter.WriteAsync((long)facesPerIdentity, NpgsqlDbType.Bigint, cancellationToken);
+                await identityWriter.WriteAsync(facesPerIdentity, NpgsqlDbType.Integer, cancellationToken);
+            }
 
             descriptor.AsSpan().Clear();
             identities.Center(i, center);
@@ -100,15 +105,18 @@ public sealed class GalleryBulkLoader(NpgsqlDataSource dataSource, string tenant
             // (also a normalised combination of the faces).
             System.Numerics.Tensors.TensorPrimitives.Divide(descriptor, System.Numerics.Tensors.TensorPrimitives.Norm(descriptor), descriptor);
             onDescriptor(i, descriptor);
-            await descriptorWriter.StartRowAsync(cancellationToken);
-            await descriptorWriter.WriteAsync(tenant, NpgsqlDbType.Text, cancellationToken);
-            await descriptorWriter.WriteAsync(id, NpgsqlDbType.Text, cancellationToken);
-            await descriptorWriter.WriteAsync(new Vector(descriptor.ToArray()), cancellationToken);
-            await descriptorWriter.WriteAsync((long)facesPerIdentity, NpgsqlDbType.Bigint, cancellationToken);
-            await descriptorWriter.WriteAsync(facesPerIdentity, NpgsqlDbType.Integer, cancellationToken);
-            await descriptorWriter.WriteAsync(coreset, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-            await descriptorWriter.WriteAsync("searchbench-mean", NpgsqlDbType.Text, cancellationToken);
-            await descriptorWriter.WriteAsync(updated, NpgsqlDbType.TimestampTz, cancellationToken);
+            if (descriptorWriter is not null)
+            {
+                await descriptorWriter.StartRowAsync(cancellationToken);
+                await descriptorWriter.WriteAsync(tenant, NpgsqlDbType.Text, cancellationToken);
+                await descriptorWriter.WriteAsync(id, NpgsqlDbType.Text, cancellationToken);
+                await descriptorWriter.WriteAsync(new Vector(descriptor.ToArray()), cancellationToken);
+                await descriptorWriter.WriteAsync((long)facesPerIdentity, NpgsqlDbType.Bigint, cancellationToken);
+                await descriptorWriter.WriteAsync(facesPerIdentity, NpgsqlDbType.Integer, cancellationToken);
+                await descriptorWriter.WriteAsync(coreset, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                await descriptorWriter.WriteAsync("searchbench-mean", NpgsqlDbType.Text, cancellationToken);
+                await descriptorWriter.WriteAsync(updated, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
 
             if (progress.Elapsed > TimeSpan.FromSeconds(30))
             {
@@ -118,8 +126,12 @@ public sealed class GalleryBulkLoader(NpgsqlDataSource dataSource, string tenant
         }
 
         // Identities first: the other two tables reference them, and each COPY commits on its own.
-        await identityWriter.CompleteAsync(cancellationToken);
-        await descriptorWriter.CompleteAsync(cancellationToken);
+        if (identityWriter is not null && descriptorWriter is not null)
+        {
+            await identityWriter.CompleteAsync(cancellationToken);
+            await descriptorWriter.CompleteAsync(cancellationToken);
+        }
+
         if (faceWriter is not null)
         {
             await faceWriter.CompleteAsync(cancellationToken);

@@ -17,7 +17,7 @@ public static class ScaleReport
         s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            var build = r.HnswBuild is { } b ? $"{b.TotalSeconds:F1} s" : "did not finish";
+            var build = r.HnswBuild is { } b ? $"{b.TotalSeconds:F1} s" : r.IndexBytes > 0 ? "see note" : "did not finish";
             var perExamplePg = r.PostgresPerExample is { } pe
                 ? string.Create(CultureInfo.InvariantCulture, $"{pe.P50:F1} ms ({pe.P50 / r.PostgresExact.P50:F1}×)")
                 : "not loaded";
@@ -25,19 +25,33 @@ public static class ScaleReport
         }
 
         s.AppendLine();
-        s.AppendLine("| identities | ef_search | HNSW p50 | HNSW p99 | recall@10 | top-1 = exact top-1 | mate at top-1 | PG exact p50 ÷ HNSW p50 | per-example PG p50 ÷ HNSW p50 |");
-        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| identities | ef_search | plan | HNSW p50 | HNSW p99 | recall@10 | top-1 = exact top-1 | mate at top-1 | PG exact p50 ÷ HNSW p50 | per-example PG p50 ÷ HNSW p50 |");
+        s.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
             foreach (var h in r.Hnsw)
             {
                 var perExample = r.PostgresPerExample is { } pe ? string.Create(CultureInfo.InvariantCulture, $"{pe.P50 / h.Latency.P50:F1}×") : "–";
-                Line($"| {r.Size:N0} | {h.EfSearch} | {h.Latency.P50:F2} ms | {h.Latency.P99:F2} ms | {h.RecallAt10:F4} | {h.Top1Agreement:P1} | {h.MateAtTop1:P1} | {r.PostgresExact.P50 / h.Latency.P50:F1}× | {perExample} |");
+                Line($"| {r.Size:N0} | {h.EfSearch} | {h.Scan} | {h.Latency.P50:F2} ms | {h.Latency.P99:F2} ms | {h.RecallAt10:F4} | {h.Top1Agreement:P1} | {h.MateAtTop1:P1} | {r.PostgresExact.P50 / h.Latency.P50:F1}× | {perExample} |");
             }
 
             if (r.BuildNote is not null)
             {
-                Line($"| {r.Size:N0} | – | – | – | – | – | – | {r.BuildNote} | |");
+                Line($"| {r.Size:N0} | – | – | – | – | – | – | – | {r.BuildNote} | |");
+            }
+        }
+
+        if (results.Any(r => r.Versus is not null))
+        {
+            s.AppendLine();
+            s.AppendLine("| identities | ef_search | exact plan | exact p50 / p99 | exact backend CPU | HNSW plan | HNSW p50 / p99 | HNSW backend CPU | exact ÷ HNSW p50 | exact ÷ HNSW CPU |");
+            s.AppendLine("|---:|---:|---|---:|---:|---|---:|---:|---:|---:|");
+            foreach (var r in results)
+            {
+                if (r.Versus is { } v)
+                {
+                    Line($"| {r.Size:N0} | {v.EfSearch} | {v.ExactPlan} | {v.Exact.P50:F2} / {v.Exact.P99:F2} ms | {v.ExactCpuMs:F2} ms | {v.HnswPlan} | {v.Hnsw.P50:F2} / {v.Hnsw.P99:F2} ms | {v.HnswCpuMs:F2} ms | {v.Exact.P50 / v.Hnsw.P50:F2}× | {v.ExactCpuMs / v.HnswCpuMs:F2}× |");
+                }
             }
         }
 

@@ -17,10 +17,12 @@ public sealed record ScaleResult(
     Latency PostgresExact,
     double PostgresExactRecall,
     Latency? PostgresPerExample,
-    IReadOnlyList<HnswResult> Hnsw);
+    IReadOnlyList<HnswResult> Hnsw,
+    ExactVersusHnswResult? Versus = null);
 
 /// <summary>
 /// One ef_search value. <paramref name="Top1Agreement"/>: share of probes whose first HNSW hit is the exact first
-/// hit; <paramref name="MateAtTop1"/>: share whose first HNSW hit is the probe's own identity (what identification needs).
+/// hit; <paramref name="MateAtTop1"/>: share whose first HNSW hit is the probe's own identity (what identification needs);
+/// <paramref name="Scan"/>: what PostgreSQL's plan for the query used ("index" or "seq scan").
 /// </summary>
-public sealed record HnswResult(int EfSearch, Latency Latency, double RecallAt10, double Top1Agreement, double MateAtTop1);
+public sealed record HnswResult(int EfSearch, Latency Latency, double RecallAt10, double Top1Agreement, double MateAtTop1, string Scan);

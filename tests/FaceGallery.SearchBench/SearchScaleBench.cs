@@ -26,9 +26,14 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
     public async Task<ScaleResult> RunAsync(int size, CancellationToken cancellationToken)
     {
         // A name of its own, so runs (and the smoke test) never meet on a shared server.
-        var database = string.Create(CultureInfo.InvariantCulture, $"searchbench_{size}_{Guid.NewGuid().ToString("N")[..8]}");
-        Log($"[{size:N0}] database {database}");
-        await AdminAsync($"CREATE DATABASE {database}", cancellationToken);
+        var reuse = settings.ReuseDatabase is not null;
+        var database = settings.ReuseDatabase ?? string.Create(CultureInfo.InvariantCulture, $"searchbench_{size}_{Guid.NewGuid().ToString("N")[..8]}");
+        Log($"[{size:N0}] database {database}{(reuse ? " (reused)" : "")}");
+        if (!reuse)
+        {
+            await AdminAsync($"CREATE DATABASE {database}", cancellationToken);
+        }
+
         try
         {
             // No command timeout: completing a 1 M-row COPY outlasted Npgsql's 30 s default here.
@@ -41,7 +46,7 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            if (!settings.Keep)
+            if (!settings.Keep && !reuse)
             {
                 await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None);
             }
@@ -50,56 +55,51 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
 
     private async Task<ScaleResult> MeasureAsync(int size, string connection, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
+        var reuse = settings.ReuseDatabase is not null;
         var options = StoreOptions(connection, settings.EfSearch[0]);
-        using (var store = new PostgresGalleryStore(dataSource, Options.Create(options), NullLogger<PostgresGalleryStore>.Instance))
-        {
-            await store.InitializeAsync(cancellationToken);
-        }
-
-        await new TenantPartitions(dataSource, options, NullLogger.Instance).EnsureAsync(Tenant, cancellationToken);
         var loader = new GalleryBulkLoader(dataSource, Tenant);
-        await loader.DropIndexAsync(cancellationToken);
+        if (!reuse)
+        {
+            using (var store = new PostgresGalleryStore(dataSource, Options.Create(options), NullLogger<PostgresGalleryStore>.Instance))
+            {
+                await store.InitializeAsync(cancellationToken);
+            }
+
+            await new TenantPartitions(dataSource, options, NullLogger.Instance).EnsureAsync(Tenant, cancellationToken);
+            await loader.DropIndexAsync(cancellationToken);
+        }
 
         var embedded = new DescriptorIndex(identities.Dimension);
         var perExample = new DescriptorIndex(identities.Dimension);
         var withFaces = size <= settings.FacesInPostgresMax;
-        Log($"[{size:N0}] loading {size:N0} identities × {settings.Faces} faces (faces into PostgreSQL: {withFaces})");
+        Log($"[{size:N0}] {(reuse ? "generating" : "loading")} {size:N0} identities × {settings.Faces} faces (faces into PostgreSQL: {withFaces && !reuse})");
         var clock = Stopwatch.StartNew();
         await loader.LoadAsync(identities, size, settings.Faces, withFaces,
             (i, v) => embedded.Set(GalleryBulkLoader.IdentityId(i), v),
             (i, f, v) => perExample.Set(GalleryBulkLoader.SampleId(i, f), v),
-            cancellationToken);
-        await loader.AnalyzeAsync(cancellationToken);
-        var load = clock.Elapsed;
-        Log($"[{size:N0}] loaded and analysed in {load.TotalSeconds:F1} s");
-
-        TimeSpan? build = null;
-        string? buildNote = null;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            cancellationToken,
+            copy: !reuse);
+        if (!reuse)
         {
-            timeout.CancelAfter(settings.BuildTimeout);
-            var last = "";
-            try
-            {
-                build = await loader.BuildIndexAsync(settings.M, settings.EfConstruction, TimeSpan.FromSeconds(30),
-                    (at, text) =>
-                    {
-                        last = string.Create(CultureInfo.InvariantCulture, $"after {at.TotalSeconds:F0} s: {text}");
-                        Log($"[{size:N0}] hnsw build {last}");
-                    },
-                    timeout.Token);
-                Log($"[{size:N0}] hnsw build {build.Value.TotalSeconds:F1} s");
-            }
-            catch (Exception e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is OperationCanceledException or NpgsqlException)
-            {
-                buildNote = $"HNSW build cancelled at the {settings.BuildTimeout.TotalMinutes:F0}-minute limit; last progress {last}";
-                Log($"[{size:N0}] {buildNote}");
-            }
+            await loader.AnalyzeAsync(cancellationToken);
         }
 
+        var load = clock.Elapsed;
+        Log($"[{size:N0}] {(reuse ? "generated" : "loaded and analysed")} in {load.TotalSeconds:F1} s");
+
+        if (reuse)
+        {
+            await WaitForIndexAsync(size, dataSource, loader, cancellationToken);
+        }
+
+        var (build, buildNote) = reuse
+            ? (null, "reused database: load and HNSW build times are those of the run that made it")
+            : await BuildAsync(size, loader, cancellationToken);
+        var indexed = build is not null || reuse;
+
         var tableBytes = await loader.RelationBytesAsync(loader.Partition, cancellationToken);
-        var indexBytes = build is null ? 0 : await loader.RelationBytesAsync(loader.PartitionIndex, cancellationToken);
-        if (build is not null)
+        var indexBytes = indexed ? await loader.RelationBytesAsync(loader.PartitionIndex, cancellationToken) : 0;
+        if (indexed)
         {
             await loader.PrewarmAsync(cancellationToken);
         }
@@ -142,7 +142,8 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
         Log($"[{size:N0}] embedded exact p50 {embeddedLatency.P50:F2} ms");
         var perExampleLatency = new Latency();
         var perExampleTop1 = 0;
-        foreach (var (identity, vector) in probes)
+        var perExampleProbes = probes.Take(settings.PerExampleProbes ?? probes.Count).ToList();
+        foreach (var (identity, vector) in perExampleProbes)
         {
             var start = Stopwatch.GetTimestamp();
             var matches = perExample.Search(vector, settings.K);
@@ -152,35 +153,91 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
 
         Log($"[{size:N0}] embedded per-example exact p50 {perExampleLatency.P50:F2} ms");
         var exactProbes = probes.Take(settings.ExactProbes).ToList();
-        var (exactLatency, exactRecall) = await ExactAsync(dataSource, GallerySql.Search, exactProbes, truth, cancellationToken);
+        // The store's own exact path (what ExactBelow picks for small tenants); recall must be 1.
+        var exact = await StoreSearchAsync(dataSource, StoreOptions(connection, settings.EfSearch[0], exactBelow: int.MaxValue), exactProbes, truth, exactFirst, 1, cancellationToken);
+        var (exactLatency, exactRecall) = (exact.Latency, exact.RecallAt10);
         Log($"[{size:N0}] postgres exact p50 {exactLatency.P50:F1} ms, recall {exactRecall:F3}");
         Latency? perExamplePostgres = null;
         if (withFaces)
         {
-            (perExamplePostgres, _) = await ExactAsync(dataSource, PerExampleSearch, exactProbes, null, cancellationToken);
+            perExamplePostgres = await PerExampleExactAsync(dataSource, exactProbes, cancellationToken);
             Log($"[{size:N0}] postgres per-example exact p50 {perExamplePostgres.P50:F1} ms");
         }
 
         var hnsw = new List<HnswResult>();
-        if (build is not null)
+        if (indexed)
         {
             foreach (var ef in settings.EfSearch)
             {
-                hnsw.Add(await HnswAsync(dataSource, StoreOptions(connection, ef), probes, truth, exactFirst, cancellationToken));
+                hnsw.Add(await StoreSearchAsync(dataSource, StoreOptions(connection, ef, exactBelow: 0), probes, truth, exactFirst, 20, cancellationToken));
                 Log($"[{size:N0}] ef_search {ef}: p50 {hnsw[^1].Latency.P50:F2} ms p99 {hnsw[^1].Latency.P99:F2} ms recall@10 {hnsw[^1].RecallAt10:F4} top-1 = exact {hnsw[^1].Top1Agreement:F4} mate@1 {hnsw[^1].MateAtTop1:F4}");
             }
         }
 
+        ExactVersusHnswResult? versus = null;
+        if (indexed && settings.CompareEfSearch is { } compareEf)
+        {
+            versus = await ExactVersusHnsw.MeasureAsync(dataSource, StoreOptions(connection, compareEf, exactBelow: int.MaxValue),
+                StoreOptions(connection, compareEf, exactBelow: 0), Tenant, probes.Select(p => p.Vector).ToList(), settings.K, cancellationToken);
+            Log($"[{size:N0}] interleaved, ef_search {compareEf}: exact p50 {versus.Exact.P50:F2} ms ({versus.ExactPlan}), HNSW p50 {versus.Hnsw.P50:F2} ms ({versus.HnswPlan}); backend CPU {versus.ExactCpuMs:F2} / {versus.HnswCpuMs:F2} ms per query");
+        }
+
         return new ScaleResult(size, load, build, buildNote, tableBytes, indexBytes, embeddedLatency, perExampleLatency,
-            (double)perExampleTop1 / probes.Count, (double)descriptorTop1 / probes.Count,
-            CosineSummary.Of(mate), CosineSummary.Of(impostor), exactLatency, exactRecall, perExamplePostgres, hnsw);
+            (double)perExampleTop1 / perExampleProbes.Count, (double)descriptorTop1 / probes.Count,
+            CosineSummary.Of(mate), CosineSummary.Of(impostor), exactLatency, exactRecall, perExamplePostgres, hnsw, versus);
     }
 
-    /// <summary>The store's own search path (SET LOCAL hnsw.ef_search + the k-NN query, one transaction).</summary>
-    private async Task<HnswResult> HnswAsync(NpgsqlDataSource dataSource, PostgresStoreOptions options, List<(int Identity, float[] Vector)> probes, List<HashSet<string>> truth, List<string> exactFirst, CancellationToken cancellationToken)
+    /// <summary>A reused database's index may still be building (by hand, without the bench's timeout): wait for it.</summary>
+    private async Task WaitForIndexAsync(int size, NpgsqlDataSource dataSource, GalleryBulkLoader loader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand("SELECT coalesce((SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)), false)");
+            command.Parameters.Add(new NpgsqlParameter { Value = loader.PartitionIndex });
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return;
+            }
+
+            Log($"[{size:N0}] waiting for index {loader.PartitionIndex}");
+            await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken);
+        }
+    }
+
+    /// <summary>The timed HNSW build, or null and why when it outlasted <see cref="BenchSettings.BuildTimeout"/>.</summary>
+    private async Task<(TimeSpan? Build, string? Note)> BuildAsync(int size, GalleryBulkLoader loader, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.BuildTimeout);
+        var last = "";
+        try
+        {
+            var build = await loader.BuildIndexAsync(settings.M, settings.EfConstruction, TimeSpan.FromSeconds(30),
+                (at, text) =>
+                {
+                    last = string.Create(CultureInfo.InvariantCulture, $"after {at.TotalSeconds:F0} s: {text}");
+                    Log($"[{size:N0}] hnsw build {last}");
+                },
+                timeout.Token);
+            Log($"[{size:N0}] hnsw build {build.TotalSeconds:F1} s");
+            return (build, null);
+        }
+        catch (Exception e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is OperationCanceledException or NpgsqlException)
+        {
+            var note = $"HNSW build cancelled at the {settings.BuildTimeout.TotalMinutes:F0}-minute limit; last progress {last}";
+            Log($"[{size:N0}] {note}");
+            return (null, note);
+        }
+    }
+
+    /// <summary>
+    /// The store's own search path: with ExactBelow 0 always SET LOCAL hnsw.ef_search + the HNSW k-NN query,
+    /// with ExactBelow int.MaxValue always its exact scan.
+    /// </summary>
+    private async Task<HnswResult> StoreSearchAsync(NpgsqlDataSource dataSource, PostgresStoreOptions options, List<(int Identity, float[] Vector)> probes, List<HashSet<string>> truth, List<string> exactFirst, int warmUp, CancellationToken cancellationToken)
     {
         using var store = new PostgresGalleryStore(dataSource, Options.Create(options), NullLogger<PostgresGalleryStore>.Instance);
-        foreach (var (_, vector) in probes.Take(20))
+        foreach (var (_, vector) in probes.Take(warmUp))
         {
             await store.SearchAsync(Tenant, vector, settings.K, cancellationToken);
         }
@@ -197,15 +254,17 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
             mateFirst += matches.Count > 0 && matches[0].IdentityId == GalleryBulkLoader.IdentityId(probes[p].Identity) ? 1 : 0;
         }
 
+        // pgvector costs an HNSW scan by ef_search, so for small partitions the planner may pick a sequential scan itself.
+        var plan = await store.ExplainSearchAsync(Tenant, probes[0].Vector, settings.K, cancellationToken);
+        var scan = plan.Any(line => line.Contains("Index Scan", StringComparison.Ordinal)) ? "index" : "seq scan";
         return new HnswResult(options.EfSearch, latency, (double)found / (probes.Count * settings.K),
-            (double)sameFirst / probes.Count, (double)mateFirst / probes.Count);
+            (double)sameFirst / probes.Count, (double)mateFirst / probes.Count, scan);
     }
 
-    /// <summary>The same query text with index scans disabled for its transaction: a (parallel) sequential scan and top-k sort.</summary>
-    private async Task<(Latency Latency, double Recall)> ExactAsync(NpgsqlDataSource dataSource, string sql, List<(int Identity, float[] Vector)> probes, List<HashSet<string>>? truth, CancellationToken cancellationToken)
+    /// <summary>The per-example query with index scans disabled for its transaction: a (parallel) sequential scan and top-k sort.</summary>
+    private async Task<Latency> PerExampleExactAsync(NpgsqlDataSource dataSource, List<(int Identity, float[] Vector)> probes, CancellationToken cancellationToken)
     {
         var latency = new Latency();
-        var found = 0;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         for (var p = -1; p < probes.Count; p++)
         {
@@ -218,19 +277,17 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
                 BatchCommands =
                 {
                     new NpgsqlBatchCommand("SET LOCAL enable_indexscan = off"),
-                    new NpgsqlBatchCommand(sql)
+                    new NpgsqlBatchCommand(PerExampleSearch)
                     {
                         Parameters = { new() { Value = new Vector(vector) }, new() { Value = Tenant }, new() { Value = settings.K } },
                     },
                 },
                 Timeout = 0,
             };
-            var ids = new List<string>(settings.K);
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    ids.Add(reader.GetString(0));
                 }
             }
 
@@ -238,18 +295,18 @@ public sealed class SearchScaleBench(BenchSettings settings, ClusteredIdentities
             if (p >= 0)
             {
                 latency.Add(start);
-                found += truth is null ? 0 : ids.Count(truth[p].Contains);
             }
         }
 
-        return (latency, truth is null ? double.NaN : (double)found / (probes.Count * settings.K));
+        return latency;
     }
 
-    private PostgresStoreOptions StoreOptions(string connection, int efSearch) => new()
+    private PostgresStoreOptions StoreOptions(string connection, int efSearch, int exactBelow = 0) => new()
     {
         ConnectionString = connection,
         Dimension = identities.Dimension,
         EfSearch = efSearch,
+        ExactBelow = exactBelow,
         HnswM = settings.M,
         HnswEfConstruction = settings.EfConstruction,
         DdlCommandTimeoutSeconds = 86_400,

@@ -27,8 +27,8 @@ public sealed class PostgresGalleryStoreTests(PostgresGalleryFixture fixture, IT
         await using var dataSource = builder.Build();
         await using var connection = await dataSource.OpenConnectionAsync();
         // Below ~1–2k rows the planner rightly prefers an exact scan of the partition; 2000 tips it.
-        await SeedManyAsync(connection, tenant, 2000, centres, vectors);
-        await SeedManyAsync(connection, other, 200, centres, vectors);
+        await DescriptorSeed.CopyAsync(Store, connection, tenant, 2000, centres, vectors);
+        await DescriptorSeed.CopyAsync(Store, connection, other, 200, centres, vectors);
 
         var partition = TenantPartitions.PartitionName(tenant);
         string index;
@@ -168,42 +168,5 @@ public sealed class PostgresGalleryStoreTests(PostgresGalleryFixture fixture, IT
         Assert.Contains("vector(77)", sql, StringComparison.Ordinal);
         Assert.Contains("m = 12, ef_construction = 40", sql, StringComparison.Ordinal);
         Assert.DoesNotContain("{{", sql, StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Many identities with clustered descriptors, written with binary COPY because only the
-    /// planner is under test here (the store creates the tenant's partition first).
-    /// </summary>
-    private async Task SeedManyAsync(NpgsqlConnection connection, string tenant, int count, float[][] centres, TestVectors vectors)
-    {
-        await Store.UpsertIdentityAsync(new IdentityKey(tenant, "first"), new IdentityProfile(null, null), CancellationToken.None);
-        await using (var identities = await connection.BeginBinaryImportAsync("COPY identities (tenant, identity_id) FROM STDIN (FORMAT BINARY)"))
-        {
-            for (var i = 0; i < count; i++)
-            {
-                await identities.StartRowAsync();
-                await identities.WriteAsync(tenant);
-                await identities.WriteAsync($"p{i:D5}");
-            }
-
-            await identities.CompleteAsync();
-        }
-
-        await using var descriptors = await connection.BeginBinaryImportAsync(
-            "COPY identity_descriptors (tenant, identity_id, descriptor, version, sample_count, coreset, aggregator_id, updated_at) FROM STDIN (FORMAT BINARY)");
-        for (var i = 0; i < count; i++)
-        {
-            await descriptors.StartRowAsync();
-            await descriptors.WriteAsync(tenant);
-            await descriptors.WriteAsync($"p{i:D5}");
-            await descriptors.WriteAsync(new Vector(vectors.Near(centres[i % centres.Length], 0.3f)));
-            await descriptors.WriteAsync(1L);
-            await descriptors.WriteAsync(1);
-            await descriptors.WriteAsync(Array.Empty<string>());
-            await descriptors.WriteAsync("test-aggregator");
-            await descriptors.WriteAsync(DateTimeOffset.UtcNow);
-        }
-
-        await descriptors.CompleteAsync();
     }
 }

@@ -27,6 +27,15 @@ internal static class GallerySql
         "SELECT identity_id, descriptor <=> $1 AS distance FROM identity_descriptors " +
         "WHERE tenant = $2 ORDER BY descriptor <=> $1 LIMIT $3";
 
+    /// <summary>
+    /// The exact k-NN query for small tenants: the same distance, called as the function
+    /// <c>cosine_distance</c>, which no index can order by, so PostgreSQL scans the partition and keeps
+    /// the top k. Unlike <c>SET LOCAL enable_indexscan = off</c>, this holds for prepared statements too.
+    /// </summary>
+    public const string ExactSearch =
+        "SELECT identity_id, cosine_distance(descriptor, $1) AS distance FROM identity_descriptors " +
+        "WHERE tenant = $2 ORDER BY distance LIMIT $3";
+
     private const string IdentityColumns =
         "tenant, identity_id, display_name, metadata::text, sample_count, revision, created_at, updated_at";
 
@@ -82,6 +91,17 @@ internal static class GallerySql
         Command(connection, transaction,
             $"CREATE TABLE IF NOT EXISTS {QuoteIdentifier(partition)} PARTITION OF identity_descriptors " +
             $"FOR VALUES IN ({QuoteLiteral(tenant)})");
+
+    /// <summary>
+    /// The partition's row count as PostgreSQL knows it without counting: the larger of the catalog's
+    /// <c>reltuples</c> (durable, updated by VACUUM, ANALYZE and index builds; -1 before the first) and the
+    /// statistics system's live-tuple count (current, but reset by a crash). No row when there is no partition.
+    /// </summary>
+    public static NpgsqlCommand PartitionRowEstimate(NpgsqlConnection connection, string partition) =>
+        Command(connection, null,
+            "SELECT greatest(c.reltuples, pg_stat_get_live_tuples(c.oid))::bigint FROM pg_class c " +
+            "WHERE c.oid = to_regclass($1)",
+            Value(QuoteIdentifier(partition)));
 
     // ---- identities ---------------------------------------------------------------------------
 
@@ -209,11 +229,19 @@ internal static class GallerySql
         Command(connection, null, "DELETE FROM identity_descriptors WHERE tenant = $1 AND identity_id = $2",
             Value(key.Tenant), Value(key.IdentityId));
 
-    /// <summary><c>SET LOCAL</c> scopes ef_search to the caller's transaction, then the k-NN query.</summary>
-    public static NpgsqlBatch SearchBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, int efSearch, ReadOnlyMemory<float> probe, string tenant, int k) =>
+    /// <summary>
+    /// <c>SET LOCAL</c> scopes ef_search to the caller's transaction, then the HNSW k-NN query; with
+    /// <paramref name="explain"/> the query's plan instead of its rows.
+    /// </summary>
+    public static NpgsqlBatch SearchBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, int efSearch, ReadOnlyMemory<float> probe, string tenant, int k, bool explain = false) =>
         Batch(connection, transaction,
             new NpgsqlBatchCommand(SetEfSearch(efSearch)),
-            BatchCommand(Search, Value(new Vector(probe)), Value(tenant), Value(k)));
+            BatchCommand(Explained(Search, explain), Value(new Vector(probe)), Value(tenant), Value(k)));
+
+    /// <summary>The exact k-NN query (<see cref="ExactSearch"/>); with <paramref name="explain"/> its plan.</summary>
+    public static NpgsqlBatch ExactSearchBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, ReadOnlyMemory<float> probe, string tenant, int k, bool explain = false) =>
+        Batch(connection, transaction,
+            BatchCommand(Explained(ExactSearch, explain), Value(new Vector(probe)), Value(tenant), Value(k)));
 
     public static string SetEfSearch(int efSearch) =>
         "SET LOCAL hnsw.ef_search = " + efSearch.ToString(CultureInfo.InvariantCulture);
@@ -257,6 +285,8 @@ internal static class GallerySql
     public static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public static string QuoteLiteral(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string Explained(string sql, bool explain) => explain ? "EXPLAIN " + sql : sql;
 
     private static NpgsqlBatchCommand EnsureIdentity(IdentityKey key) =>
         BatchCommand("INSERT INTO identities (tenant, identity_id) VALUES ($1, $2) ON CONFLICT (tenant, identity_id) DO NOTHING",

@@ -22,6 +22,7 @@ public sealed class PostgresGalleryStore : IGalleryStore, IDisposable
     private readonly PostgresStoreOptions options;
     private readonly ILogger<PostgresGalleryStore> logger;
     private readonly TenantPartitions partitions;
+    private readonly TenantSizes sizes;
     private readonly SemaphoreSlim initializeGate = new(1, 1);
     private volatile bool initialized;
 
@@ -34,6 +35,7 @@ public sealed class PostgresGalleryStore : IGalleryStore, IDisposable
         this.options = options.Value;
         this.logger = logger;
         partitions = new TenantPartitions(dataSource, this.options, logger);
+        sizes = new TenantSizes(this.options, TimeProvider.System, logger);
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken) =>
@@ -234,9 +236,8 @@ public sealed class PostgresGalleryStore : IGalleryStore, IDisposable
         StoreArguments.Search(probe.Span, k, options.Dimension);
         return RunAsync<IReadOnlyList<GalleryMatch>>(null, async connection =>
         {
-            // HNSW returns at most ef_search rows, so a large k raises it for this query.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var batch = GallerySql.SearchBatch(connection, transaction, Math.Max(options.EfSearch, k), probe, tenant, k);
+            await using var batch = await SearchBatchAsync(connection, transaction, tenant, probe, k, explain: false, cancellationToken);
             var matches = new List<GalleryMatch>(k);
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
@@ -251,8 +252,38 @@ public sealed class PostgresGalleryStore : IGalleryStore, IDisposable
         }, cancellationToken);
     }
 
+    /// <summary>PostgreSQL's plan for the query <see cref="SearchAsync"/> would run now, one line per plan row.</summary>
+    internal Task<IReadOnlyList<string>> ExplainSearchAsync(string tenant, ReadOnlyMemory<float> probe, int k, CancellationToken cancellationToken)
+    {
+        StoreArguments.Tenant(tenant);
+        StoreArguments.Search(probe.Span, k, options.Dimension);
+        return RunAsync<IReadOnlyList<string>>(null, async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var batch = await SearchBatchAsync(connection, transaction, tenant, probe, k, explain: true, cancellationToken);
+            var plan = new List<string>();
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    plan.Add(reader.GetString(0));
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return plan;
+        }, cancellationToken);
+    }
+
     /// <summary>The data source belongs to the container; only the store's own gate is released here.</summary>
     public void Dispose() => initializeGate.Dispose();
+
+    /// <summary>An exact scan for a small tenant, else the HNSW query.</summary>
+    private async Task<NpgsqlBatch> SearchBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, ReadOnlyMemory<float> probe, int k, bool explain, CancellationToken cancellationToken) =>
+        await sizes.SearchExactlyAsync(connection, tenant, cancellationToken)
+            ? GallerySql.ExactSearchBatch(connection, transaction, probe, tenant, k, explain)
+            // HNSW returns at most ef_search rows, so a large k raises it for this query.
+            : GallerySql.SearchBatch(connection, transaction, Math.Max(options.EfSearch, k), probe, tenant, k, explain);
 
     private static async Task<IReadOnlyList<StoredSample>> ReadSamplesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IdentityKey key, CancellationToken cancellationToken)
     {
