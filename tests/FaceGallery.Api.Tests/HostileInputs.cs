@@ -306,7 +306,7 @@ public static class HostileInputs
         Row("image: invalid base64", Unprocessable, "invalid_image", """{"images":["***"]}""");
         Add(cases, search, "image: JPEG cut in half", Unprocessable, "invalid_image",
             () => Json(ApiClient.ToJson(new { images = new[] { Convert.ToBase64String(HostileImages.Truncated(Photo.Value, 0.5)) } })));
-        Add(cases, search, "image: PNG declaring 60000×60000", HttpStatusCode.RequestEntityTooLarge, "image_too_large",
+        Add(cases, search, "image: PNG declaring 60000×60000", Unprocessable, "image_too_large",
             () => Json(ApiClient.ToJson(new { images = new[] { Convert.ToBase64String(HostileImages.DeclaredSizeBomb()) } })));
         Add(cases, search, "image: CSV text", HttpStatusCode.UnsupportedMediaType, "unsupported_media",
             () => Json(ApiClient.ToJson(new { images = new[] { Convert.ToBase64String(HostileImages.Text()) } })));
@@ -337,7 +337,7 @@ public static class HostileInputs
             $$"""{"identityId":"{{Victim}}","embeddings":[{{good.Replace(good.Split(',')[2], "\"Infinity\"", StringComparison.Ordinal)}}]}""");
         Row("quality \"NaN\"", HttpStatusCode.BadRequest, "invalid_quality", $$"""{"identityId":"{{Victim}}","embeddings":[{{good}}],"qualities":["NaN"]}""");
         Row("image: invalid base64", Unprocessable, "invalid_image", $$"""{"identityId":"{{Victim}}","images":["***"]}""");
-        Add(cases, verify, "image: PNG declaring 60000×60000", HttpStatusCode.RequestEntityTooLarge, "image_too_large",
+        Add(cases, verify, "image: PNG declaring 60000×60000", Unprocessable, "image_too_large",
             () => Json(ApiClient.ToJson(new { identityId = Victim, images = new[] { Convert.ToBase64String(HostileImages.DeclaredSizeBomb()) } })));
         Row("empty body", HttpStatusCode.BadRequest, "invalid_request", "");
     }

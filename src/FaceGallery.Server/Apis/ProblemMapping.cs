@@ -69,10 +69,12 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
     {
         ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.NoDescriptor => StatusCodes.Status409Conflict,
-        ErrorCodes.PayloadTooLarge or ErrorCodes.ImageTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMedia => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
-        ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.InvalidImage => StatusCodes.Status422UnprocessableEntity,
+        // An image the pipeline cannot use is 422 on every endpoint, as /faces answers when no image is usable;
+        // 413 stays for a request body over the server's limit.
+        ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.InvalidImage or ErrorCodes.ImageTooLarge => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorCodes.StorageUnavailable or ErrorCodes.ClusterUnavailable => StatusCodes.Status503ServiceUnavailable,

@@ -119,6 +119,13 @@ public static class OpenApiHosting
             Add(operation, document, 413, ErrorCodes.PayloadTooLarge, "The body is larger than this server accepts.");
         }
 
+        if (path.EndsWith("/faces", StringComparison.Ordinal) || path.EndsWith("/search", StringComparison.Ordinal)
+            || path.EndsWith("/verify", StringComparison.Ordinal))
+        {
+            Add(operation, document, 422, ErrorCodes.InvalidImage,
+                "No image could be used: invalid_image, image_too_large, unsupported_media, no_face or multiple_faces.");
+        }
+
         if (path.EndsWith("/embeddings", StringComparison.Ordinal))
         {
             SetRequestExample(operation, new JsonObject
