@@ -127,10 +127,10 @@ public static class ChipDegrader
     private static RgbImage Resample(RgbImage chip, double scale)
     {
         var small = Math.Max(4, (int)Math.Round(chip.Width * scale));
-        using var source = ToBitmap(chip);
+        using var source = SkiaImages.ToSkBitmap(chip);
         using var down = source.Resize(new SKImageInfo(small, small, SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKCubicResampler.Mitchell));
         using var up = down.Resize(new SKImageInfo(chip.Width, chip.Height, SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
-        return FromBitmap(up);
+        return SkiaImages.FromSkBitmap(up);
     }
 
     private static RgbImage Noise(RgbImage chip, double sigma, Random random)
@@ -146,7 +146,7 @@ public static class ChipDegrader
 
     private static RgbImage Jpeg(RgbImage chip, int quality)
     {
-        using var bitmap = ToBitmap(chip);
+        using var bitmap = SkiaImages.ToSkBitmap(chip);
         using var image = SKImage.FromBitmap(bitmap);
         using var encoded = image.Encode(SKEncodedImageFormat.Jpeg, Math.Clamp(quality, 1, 100));
         return new ImageDecoder().Decode(encoded.AsSpan());
@@ -202,39 +202,6 @@ public static class ChipDegrader
         }
 
         return new RgbImage(chip.Width, chip.Height, result);
-    }
-
-    private static SKBitmap ToBitmap(RgbImage chip)
-    {
-        var bitmap = new SKBitmap(new SKImageInfo(chip.Width, chip.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var rgba = new byte[chip.Width * chip.Height * 4];
-        for (int i = 0, j = 0; i < chip.Pixels.Length; i += 3, j += 4)
-        {
-            rgba[j] = chip.Pixels[i];
-            rgba[j + 1] = chip.Pixels[i + 1];
-            rgba[j + 2] = chip.Pixels[i + 2];
-            rgba[j + 3] = 255;
-        }
-
-        System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
-        return bitmap;
-    }
-
-    private static RgbImage FromBitmap(SKBitmap bitmap)
-    {
-        using var converted = bitmap.ColorType == SKColorType.Rgba8888 ? null : bitmap.Copy(SKColorType.Rgba8888);
-        var source = converted ?? bitmap;
-        var rgba = new byte[source.Width * source.Height * 4];
-        System.Runtime.InteropServices.Marshal.Copy(source.GetPixels(), rgba, 0, rgba.Length);
-        var rgb = new byte[source.Width * source.Height * 3];
-        for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
-        {
-            rgb[i] = rgba[j];
-            rgb[i + 1] = rgba[j + 1];
-            rgb[i + 2] = rgba[j + 2];
-        }
-
-        return new RgbImage(source.Width, source.Height, rgb);
     }
 
     private static byte ToByte(double v) => (byte)Math.Clamp(Math.Round(v), 0, 255);

@@ -55,7 +55,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
     public IReadOnlyList<FaceDetection> Detect(RgbImage image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var source = ToSkImage(image);
+        using var source = SkiaImages.ToSkImage(image);
         var candidates = new List<FaceDetection>();
         foreach (var region in Regions(image.Width, image.Height))
         {
@@ -169,22 +169,6 @@ public sealed class BlazeFaceDetector : IFaceDetector
         || (box.Y < region.Y + TileEdgeMargin && region.Y > 0)
         || (box.Right > region.X + region.Width - TileEdgeMargin && region.X + region.Width < image.Width)
         || (box.Bottom > region.Y + region.Height - TileEdgeMargin && region.Y + region.Height < image.Height);
-
-    private static SKImage ToSkImage(RgbImage image)
-    {
-        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        var rgba = new byte[image.Width * image.Height * 4];
-        var rgb = image.Pixels;
-        for (int s = 0, d = 0; s < rgb.Length; s += 3, d += 4)
-        {
-            rgba[d] = rgb[s];
-            rgba[d + 1] = rgb[s + 1];
-            rgba[d + 2] = rgb[s + 2];
-            rgba[d + 3] = 255;
-        }
-
-        return SKImage.FromPixelCopy(info, rgba);
-    }
 
     internal readonly record struct Region(double X, double Y, double Width, double Height, bool IsWholeImage);
 }
