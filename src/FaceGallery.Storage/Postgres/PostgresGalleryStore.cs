@@ -230,48 +230,35 @@ public sealed class PostgresGalleryStore : IGalleryStore, IDisposable
         }, cancellationToken);
     }
 
-    public Task<IReadOnlyList<GalleryMatch>> SearchAsync(string tenant, ReadOnlyMemory<float> probe, int k, CancellationToken cancellationToken)
-    {
-        StoreArguments.Tenant(tenant);
-        StoreArguments.Search(probe.Span, k, options.Dimension);
-        return RunAsync<IReadOnlyList<GalleryMatch>>(null, async connection =>
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var batch = await SearchBatchAsync(connection, transaction, tenant, probe, k, explain: false, cancellationToken);
-            var matches = new List<GalleryMatch>(k);
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    matches.Add(new GalleryMatch(reader.GetString(0), (float)(1.0 - reader.GetDouble(1))));
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            return matches;
-        }, cancellationToken);
-    }
+    public Task<IReadOnlyList<GalleryMatch>> SearchAsync(string tenant, ReadOnlyMemory<float> probe, int k, CancellationToken cancellationToken) =>
+        RunSearchAsync(tenant, probe, k, explain: false,
+            reader => new GalleryMatch(reader.GetString(0), (float)(1.0 - reader.GetDouble(1))), cancellationToken);
 
     /// <summary>PostgreSQL's plan for the query <see cref="SearchAsync"/> would run now, one line per plan row.</summary>
-    internal Task<IReadOnlyList<string>> ExplainSearchAsync(string tenant, ReadOnlyMemory<float> probe, int k, CancellationToken cancellationToken)
+    internal Task<IReadOnlyList<string>> ExplainSearchAsync(string tenant, ReadOnlyMemory<float> probe, int k, CancellationToken cancellationToken) =>
+        RunSearchAsync(tenant, probe, k, explain: true, reader => reader.GetString(0), cancellationToken);
+
+    /// <summary>Runs the search batch (or its EXPLAIN) in one transaction and reads every row of its result.</summary>
+    private Task<IReadOnlyList<T>> RunSearchAsync<T>(string tenant, ReadOnlyMemory<float> probe, int k, bool explain,
+        Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         StoreArguments.Tenant(tenant);
         StoreArguments.Search(probe.Span, k, options.Dimension);
-        return RunAsync<IReadOnlyList<string>>(null, async connection =>
+        return RunAsync<IReadOnlyList<T>>(null, async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var batch = await SearchBatchAsync(connection, transaction, tenant, probe, k, explain: true, cancellationToken);
-            var plan = new List<string>();
+            await using var batch = await SearchBatchAsync(connection, transaction, tenant, probe, k, explain, cancellationToken);
+            var rows = new List<T>(k);
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    plan.Add(reader.GetString(0));
+                    rows.Add(read(reader));
                 }
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return plan;
+            return rows;
         }, cancellationToken);
     }
 
