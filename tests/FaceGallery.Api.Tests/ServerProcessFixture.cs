@@ -1,4 +1,3 @@
-using System.Globalization;
 using FaceGallery.Testing;
 
 namespace FaceGallery.Api.Tests;
@@ -19,12 +18,8 @@ public sealed class ServerProcessFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestPostgres.CreateAsync("fg_ops");
-        Server = ServerProcess.Start("ops", new Dictionary<string, string>
+        Server = ServerProcess.StartSilo("ops", _database, new Dictionary<string, string>
         {
-            ["ConnectionStrings__Gallery"] = _database.ConnectionString,
-            ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__ClusterId"] = _database.DatabaseName,
             ["FaceGallery__Accelerator"] = "cpu",
             ["FaceGallery__Telemetry__JsonConsoleLogs"] = "true",
             ["FaceGallery__Telemetry__GallerySizeInterval"] = "00:00:00.5",

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -55,12 +54,8 @@ public sealed class AcceleratorPlacementTests(ITestOutputHelper output)
     }
 
     private static ServerProcess StartSilo(string name, TestPostgres database, string accelerator) =>
-        ServerProcess.Start(name, new Dictionary<string, string>
+        ServerProcess.StartSilo(name, database, new Dictionary<string, string>
         {
-            ["ConnectionStrings__Gallery"] = database.ConnectionString,
-            ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__ClusterId"] = database.DatabaseName,
             ["FaceGallery__Accelerator"] = "cpu",
             ["FaceGallery__AdvertisedAccelerator"] = accelerator,
             ["Logging__LogLevel__FaceGallery.Grains.Placement"] = "Debug",

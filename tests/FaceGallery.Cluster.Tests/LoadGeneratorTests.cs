@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using FaceGallery.LoadTests;
 using FaceGallery.Testing;
@@ -18,8 +17,8 @@ public sealed class LoadGeneratorTests
     public async Task A_short_mixed_run_on_two_silos_verifies_every_acknowledged_enrollment_and_writes_the_reports()
     {
         await using var database = await TestPostgres.CreateAsync("fg_load");
-        await using var a = StartSilo("silo-a", database);
-        await using var b = StartSilo("silo-b", database);
+        await using var a = ServerProcess.StartSilo("silo-a", database);
+        await using var b = ServerProcess.StartSilo("silo-b", database);
         await Task.WhenAll(a.WaitUntilReadyAsync(TimeSpan.FromSeconds(90)), b.WaitUntilReadyAsync(TimeSpan.FromSeconds(90)));
         var output = Directory.CreateTempSubdirectory("fg-load-").FullName;
         try
@@ -73,13 +72,4 @@ public sealed class LoadGeneratorTests
             Directory.Delete(output, recursive: true);
         }
     }
-
-    private static ServerProcess StartSilo(string name, TestPostgres database) =>
-        ServerProcess.Start(name, new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Gallery"] = database.ConnectionString,
-            ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__ClusterId"] = database.DatabaseName,
-        });
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -29,8 +28,8 @@ public sealed class TwoProcessKillTests(ITestOutputHelper output)
     {
         await using var database = await TestPostgres.CreateAsync("fg_kill");
         var faces = new SyntheticGallery(128, seed: 42);
-        await using var a = StartSilo("silo-a", database);
-        await using var b = StartSilo("silo-b", database);
+        await using var a = ServerProcess.StartSilo("silo-a", database);
+        await using var b = ServerProcess.StartSilo("silo-b", database);
         await Task.WhenAll(a.WaitUntilReadyAsync(TimeSpan.FromMinutes(3)), b.WaitUntilReadyAsync(TimeSpan.FromMinutes(3)));
         using var httpA = new HttpClient { BaseAddress = a.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         using var httpB = new HttpClient { BaseAddress = b.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -141,15 +140,6 @@ public sealed class TwoProcessKillTests(ITestOutputHelper output)
             Assert.Equal(id, (string?)top["identityId"]);
         }
     }
-
-    private static ServerProcess StartSilo(string name, TestPostgres database) =>
-        ServerProcess.Start(name, new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Gallery"] = database.ConnectionString,
-            ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__ClusterId"] = database.DatabaseName,
-        });
 
     private static async Task<bool> TryEnrollAsync(HttpClient client, Enrollment item)
     {

@@ -75,6 +75,27 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// A silo of the cluster whose membership and gallery live in <paramref name="database"/> (its name is the
+    /// cluster id), on free silo and gateway ports; <paramref name="extra"/> adds or overrides settings.
+    /// </summary>
+    public static ServerProcess StartSilo(string name, TestPostgres database, IDictionary<string, string>? extra = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Gallery"] = database.ConnectionString,
+            ["Orleans__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__ClusterId"] = database.DatabaseName,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return Start(name, settings);
+    }
+
     /// <summary>Waits until /health/ready answers 200.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
