@@ -169,72 +169,43 @@ public static class ChipCues
         return blocks == 0 ? 0 : (double)flat / blocks;
     }
 
-    private static double ClippedShare(double[] grey, int w, int x0, int y0, int x1, int y1)
-    {
-        int count = 0, clipped = 0;
-        for (var y = y0; y < y1; y++)
-        {
-            for (var x = x0; x < x1; x++)
-            {
-                var g = grey[(y * w) + x];
-                clipped += g < 16 || g > 240 ? 1 : 0;
-                count++;
-            }
-        }
-
-        return (double)clipped / count;
-    }
+    private static double ClippedShare(double[] grey, int w, int x0, int y0, int x1, int y1) =>
+        MeanOver(x0, y0, x1, y1, (x, y) => grey[(y * w) + x] is < 16 or > 240 ? 1 : 0);
 
     private static double MeanChroma(RgbImage chip, int x0, int y0, int x1, int y1)
     {
         var p = chip.Pixels;
-        double total = 0;
-        var count = 0;
-        for (var y = y0; y < y1; y++)
+        return MeanOver(x0, y0, x1, y1, (x, y) =>
         {
-            for (var x = x0; x < x1; x++)
-            {
-                var i = ((y * chip.Width) + x) * 3;
-                total += Math.Max(p[i], Math.Max(p[i + 1], p[i + 2])) - Math.Min(p[i], Math.Min(p[i + 1], p[i + 2]));
-                count++;
-            }
-        }
-
-        return total / count;
+            var i = ((y * chip.Width) + x) * 3;
+            return Math.Max(p[i], Math.Max(p[i + 1], p[i + 2])) - Math.Min(p[i], Math.Min(p[i + 1], p[i + 2]));
+        });
     }
 
-    private static double Asymmetry(double[] grey, int w, int x0, int y0, int x1, int y1)
+    private static double Asymmetry(double[] grey, int w, int x0, int y0, int x1, int y1) =>
+        MeanOver(x0, y0, x1, y1, (x, y) => Math.Abs(grey[(y * w) + x] - grey[(y * w) + (w - 1 - x)]));
+
+    private static double MeanGradient(double[] grey, int w, int x0, int y0, int x1, int y1) =>
+        MeanOver(x0, y0, x1, y1, (x, y) =>
+        {
+            var i = (y * w) + x;
+            var gx = grey[i + 1] - grey[i - 1];
+            var gy = grey[i + w] - grey[i - w];
+            return Math.Sqrt(gx * gx + gy * gy) / 2;
+        });
+
+    /// <summary>The mean of <paramref name="at"/> over the pixels of [x0, x1) × [y0, y1), summed row by row.</summary>
+    private static double MeanOver(int x0, int y0, int x1, int y1, Func<int, int, double> at)
     {
         double total = 0;
-        var count = 0;
         for (var y = y0; y < y1; y++)
         {
             for (var x = x0; x < x1; x++)
             {
-                total += Math.Abs(grey[(y * w) + x] - grey[(y * w) + (w - 1 - x)]);
-                count++;
+                total += at(x, y);
             }
         }
 
-        return total / count;
-    }
-
-    private static double MeanGradient(double[] grey, int w, int x0, int y0, int x1, int y1)
-    {
-        double total = 0;
-        var count = 0;
-        for (var y = y0; y < y1; y++)
-        {
-            for (var x = x0; x < x1; x++)
-            {
-                var i = (y * w) + x;
-                var gx = grey[i + 1] - grey[i - 1];
-                var gy = grey[i + w] - grey[i - w];
-                total += Math.Sqrt(gx * gx + gy * gy) / 2;
-                count++;
-            }
-        }
-
-        return total / count;
+        return total / ((x1 - x0) * (y1 - y0));
     }
 }
